@@ -1,0 +1,57 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const libs = ['editorial', 'event-store', 'eventstoredb', 'read-models', 'testing'];
+const noDeepImports = {
+  group: ['**/libs/**', ...libs.map((lib) => `#${lib}/*`)],
+  message: 'Import a lib only through its public entry point (#lib-name).',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [noDeepImports] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['libs/editorial/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noDeepImports,
+            {
+              group: ['@nestjs/*', 'better-sqlite3', '@eventstore/*', '@grpc/*', 'node:*', 'fs', 'fs/*', 'net', 'http', 'child_process', 'class-validator', 'class-transformer', '#event-store', '#eventstoredb', '#read-models', '#testing'],
+              message: 'The editorial domain is pure: no framework, I/O or storage imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/event-store/**/*.ts', 'libs/eventstoredb/**/*.ts', 'libs/read-models/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noDeepImports, { group: ['@nestjs/*'], message: 'Storage libs are framework-free; wire them in apps/api.' }] },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**', 'bench/**', 'test/**', '**/*.spec.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

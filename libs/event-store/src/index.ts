@@ -1,0 +1,3 @@
+export type * from './event-store.port.js';
+export * from './errors.js';
+export * from './position.js';
