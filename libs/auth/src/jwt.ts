@@ -1,0 +1,63 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const ROLES = ['editor', 'fact_checker', 'translator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  userId: string;
+  roles: Role[];
+}
+
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const hmac = (input: string, secret: string) => createHmac('sha256', secret).update(input).digest();
+
+export function signToken(principal: Principal, secret: string, options: { expiresInSeconds?: number; now?: Date } = {}): string {
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const header = encode({ alg: 'HS256', typ: 'JWT' });
+  const payload = encode({
+    sub: principal.userId,
+    roles: principal.roles,
+    iat: issuedAt,
+    exp: issuedAt + (options.expiresInSeconds ?? 3600),
+  });
+  return `${header}.${payload}.${hmac(`${header}.${payload}`, secret).toString('base64url')}`;
+}
+
+function decodeJson(part: string): Record<string, unknown> {
+  if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new InvalidTokenError('token is not base64url');
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidTokenError('token part is not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw error;
+    throw new InvalidTokenError('token part is not JSON');
+  }
+}
+
+/** Verifies an HS256 JWT: the algorithm is pinned, `exp` is required, `sub` and `roles` must be well-formed. */
+export function verifyToken(token: string, secret: string, now: Date = new Date()): Principal {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new InvalidTokenError('token is not a JWT');
+  const [headerPart, payloadPart, signaturePart] = parts;
+  const header = decodeJson(headerPart);
+  if (header.alg !== 'HS256') throw new InvalidTokenError('token algorithm must be HS256');
+  if (!/^[A-Za-z0-9_-]+$/.test(signaturePart)) throw new InvalidTokenError('token signature is not base64url');
+  const expected = hmac(`${headerPart}.${payloadPart}`, secret);
+  const actual = Buffer.from(signaturePart, 'base64url');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new InvalidTokenError('token signature is invalid');
+  const payload = decodeJson(payloadPart);
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new InvalidTokenError('token has no exp');
+  if (payload.exp * 1000 <= now.getTime()) throw new InvalidTokenError('token has expired');
+  if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now.getTime()) throw new InvalidTokenError('token is not valid yet');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) throw new InvalidTokenError('token has no valid sub');
+  const roles = payload.roles;
+  if (!Array.isArray(roles) || !roles.every((role): role is Role => (ROLES as readonly unknown[]).includes(role))) {
+    throw new InvalidTokenError('token roles must be an array of known roles');
+  }
+  return { userId: payload.sub, roles: [...new Set(roles)] };
+}
