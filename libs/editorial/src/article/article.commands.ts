@@ -1,0 +1,71 @@
+import type { Source, Verdict } from './article.events.js';
+
+/**
+ * What a user asks the Article aggregate to do. Plain data: the app layer builds them from
+ * requests, `decide` validates and normalises every field itself. Every command names its
+ * article so the caller knows which stream to load; the article id of a new draft is chosen
+ * by the caller, which needs the stream name before anything is written.
+ */
+interface Command<Type extends string, Data> {
+  type: Type;
+  data: Data;
+  /** The acting user (JWT `sub`); recorded as `metadata.userId`. */
+  userId: string;
+}
+
+export type DraftArticle = Command<
+  'DraftArticle',
+  {
+    articleId: string;
+    title: string;
+    body: string;
+    language: string;
+    byline?: string | null;
+    source?: string | null;
+    targetLanguages?: string[];
+  }
+>;
+
+/** At least one of `title` and `body`. */
+export type ReviseDraft = Command<'ReviseDraft', { articleId: string; title?: string; body?: string }>;
+
+export type IdentifyClaim = Command<
+  'IdentifyClaim',
+  {
+    articleId: string;
+    quote: string;
+    /** 1-based; default 1. */
+    occurrence?: number;
+    claimant?: string | null;
+    /** ISO-8601 date or date-time. */
+    claimedAt?: string | null;
+  }
+>;
+
+export type RecordVerdict = Command<
+  'RecordVerdict',
+  { articleId: string; claimId: string; verdict: Verdict; rationale: string; sources?: Source[] }
+>;
+
+export type SubmitTranslation = Command<
+  'SubmitTranslation',
+  { articleId: string; language: string; title: string; body: string }
+>;
+
+export type ApproveTranslation = Command<'ApproveTranslation', { articleId: string; translationId: string }>;
+
+export type RejectTranslation = Command<'RejectTranslation', { articleId: string; translationId: string; reason: string }>;
+
+export type PublishArticle = Command<'PublishArticle', { articleId: string }>;
+
+export type ArticleCommand =
+  | DraftArticle
+  | ReviseDraft
+  | IdentifyClaim
+  | RecordVerdict
+  | SubmitTranslation
+  | ApproveTranslation
+  | RejectTranslation
+  | PublishArticle;
+
+export type ArticleCommandType = ArticleCommand['type'];

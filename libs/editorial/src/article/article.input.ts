@@ -1,0 +1,111 @@
+import { ArticleRuleError } from './article.errors.js';
+import { VERDICTS, type Source, type Verdict } from './article.events.js';
+import { codePointLength } from './anchoring.js';
+
+/**
+ * The contract's limits, in Unicode code points of the NFC text (title after trimming). The
+ * API validates requests with the same numbers; decide enforces them again so that no
+ * caller can store what the contract forbids.
+ */
+export const LIMITS = {
+  title: { min: 1, max: 300 },
+  body: { min: 1, max: 100_000 },
+  quote: { min: 1, max: 2_000 },
+  claimant: { max: 300 },
+  rationale: { min: 1, max: 5_000 },
+  sources: { max: 20 },
+  sourceUrl: { max: 2_000 },
+  sourceTitle: { max: 300 },
+  reason: { min: 1, max: 2_000 },
+  byline: { max: 300 },
+  source: { max: 300 },
+} as const;
+
+const invalid = (field: string, message: string) => new ArticleRuleError('invalid_input', message, { field });
+
+/** C0 controls other than tab, LF and CR, which the contract forbids in every text field. */
+export function hasForbiddenControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) return true;
+  }
+  return false;
+}
+
+// A lone surrogate cannot be encoded as UTF-8: storing it would silently turn it into U+FFFD.
+const loneSurrogate = /\p{Surrogate}/u;
+
+/** NFC form of a text field, after checking what the contract forbids in any text. */
+export function normalizeText(field: string, value: unknown, limits: { min?: number; max: number }, options: { trim?: boolean } = {}): string {
+  if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
+  if (hasForbiddenControlCharacter(value)) throw invalid(field, `${field} must not contain control characters`);
+  if (loneSurrogate.test(value)) throw invalid(field, `${field} must be well-formed Unicode`);
+  const normalized = options.trim ? value.normalize('NFC').trim() : value.normalize('NFC');
+  const length = codePointLength(normalized);
+  const min = limits.min ?? 0;
+  if (length < min || length > limits.max) {
+    throw invalid(field, `${field} must be ${min}–${limits.max} characters${options.trim ? ' after trimming' : ''}, got ${length}`);
+  }
+  return normalized;
+}
+
+export function normalizeOptionalText(field: string, value: unknown, limits: { max: number }): string | null {
+  return value === undefined || value === null ? null : normalizeText(field, value, limits);
+}
+
+/** The canonical BCP 47 form ("AR" → "ar", "ar-sy" → "ar-SY"), so that equal tags compare equal. */
+export function canonicalLanguage(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(field, `${field} must be a BCP 47 language tag`);
+  try {
+    const [canonical] = Intl.getCanonicalLocales(value);
+    if (canonical === undefined) throw new RangeError(value);
+    return canonical;
+  } catch {
+    throw invalid(field, `${field} must be a BCP 47 language tag, got "${value}"`);
+  }
+}
+
+export function validOccurrence(value: unknown): number {
+  if (value === undefined || value === null) return 1;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw invalid('occurrence', 'occurrence must be an integer ≥ 1');
+  return value;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export function validClaimedAt(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
+    throw invalid('claimedAt', 'claimedAt must be an ISO-8601 date or date-time');
+  }
+  return value;
+}
+
+export function validVerdict(value: unknown): Verdict {
+  if (!(VERDICTS as readonly unknown[]).includes(value)) throw invalid('verdict', `verdict must be one of ${VERDICTS.join(', ')}`);
+  return value as Verdict;
+}
+
+export function normalizeSources(value: unknown): Source[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid('sources', 'sources must be a list');
+  if (value.length > LIMITS.sources.max) throw invalid('sources', `at most ${LIMITS.sources.max} sources`);
+  return value.map((item: unknown, index) => {
+    const field = `sources[${index}]`;
+    if (typeof item !== 'object' || item === null) throw invalid(field, `${field} must be an object { url, title? }`);
+    const { url, title } = item as { url?: unknown; title?: unknown };
+    const normalizedUrl = normalizeText(`${field}.url`, url, { min: 1, max: LIMITS.sourceUrl.max });
+    if (!isHttpUrl(normalizedUrl)) throw invalid(`${field}.url`, `${field}.url must be an http(s) URL`);
+    const normalizedTitle = normalizeOptionalText(`${field}.title`, title, LIMITS.sourceTitle);
+    return normalizedTitle === null ? { url: normalizedUrl } : { url: normalizedUrl, title: normalizedTitle };
+  });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
