@@ -1,3 +1,4 @@
 export type * from './event-store.port.js';
 export * from './errors.js';
 export * from './position.js';
+export * from './sqlite/sqlite-event-store.js';

@@ -1,0 +1,288 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { SqliteSubscription } from './sqlite-subscription.js';
+
+export const SQLITE_EVENTS_FILE = 'events.sqlite';
+
+export interface SqliteEventStoreOptions {
+  /** How often subscriptions look for events appended by another process. */
+  pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export type OpenSqliteEventStoreOptions = ({ path: string } | { dataDir: string }) & SqliteEventStoreOptions;
+
+/** Opens (creating if needed) the event store file: `path`, or `events.sqlite` in `dataDir`. */
+export function openSqliteEventStore(options: OpenSqliteEventStoreOptions): SqliteEventStore {
+  const path = 'path' in options ? options.path : join(options.dataDir, SQLITE_EVENTS_FILE);
+  mkdirSync(dirname(path), { recursive: true });
+  return new SqliteEventStore(path, options);
+}
+
+/** The pragmas and schema of the store; the benchmark's raw baseline uses the very same. */
+export function prepareSqliteEventsDatabase(db: Database.Database, busyTimeoutMs = 5000): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('journal_mode = WAL');
+  // FULL fsyncs the WAL on every commit: an acknowledged append survives power loss, not just a crash.
+  db.pragma('synchronous = FULL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      data TEXT NOT NULL,
+      metadata TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      UNIQUE (stream_id, revision)
+    );
+    CREATE TABLE IF NOT EXISTS deleted_streams (
+      stream_id TEXT PRIMARY KEY,
+      deleted_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+  `);
+}
+
+type EventRow = [position: number, id: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: number];
+
+interface QueuedWrite {
+  write(): AppendResult | void;
+  resolve(value: AppendResult | void): void;
+  reject(error: unknown): void;
+}
+
+const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const position = BigInt(row[0]);
+  return {
+    id: row[1],
+    streamId: row[2],
+    type: row[4],
+    data: JSON.parse(row[5]) as unknown,
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    revision: BigInt(row[3]),
+    position: { commit: position, prepare: position },
+    recordedAt: new Date(row[7]),
+  };
+}
+
+function sequenceOf(position: Position): number {
+  if (position.commit !== position.prepare || position.commit < 0n) throw new RangeError(`Not a position of this store: ${position.commit}/${position.prepare}`);
+  return Number(position.commit);
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Appends queue up and are committed
+ * together (group commit): everything issued before the queue is flushed shares one transaction
+ * and one fsync, each append inside its own savepoint so that a failed expectation undoes only
+ * that append. Positions are the table's rowid, so commit order, gap-free.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  private queue: QueuedWrite[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.db = new Database(path);
+    prepareSqliteEventsDatabase(this.db, options.busyTimeoutMs);
+    this.statements = this.prepareStatements();
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
+      streamState: db
+        .prepare<[string, string], [number | null, number]>(
+          `SELECT (SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1),
+                  EXISTS (SELECT 1 FROM deleted_streams WHERE stream_id = ?)`,
+        )
+        .raw(),
+      insertEvent: db.prepare<[string, string, number, string, string, string, number]>(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertTombstone: db.prepare<[string, number]>('INSERT INTO deleted_streams (stream_id, deleted_at) VALUES (?, ?)'),
+      readStream: db
+        .prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .raw(),
+      readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+      head: db.prepare<[], [number]>('SELECT max(position) FROM events').raw(),
+    };
+  }
+
+  appendToStream(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new RangeError('appendToStream needs at least one event'));
+    const recordedAt = Date.now();
+    const rows = events.map((event) => [event.id, event.type, JSON.stringify(event.data ?? null), JSON.stringify(event.metadata ?? {})] as const);
+    return this.enqueue(() => {
+      const current = this.currentRevision(streamId, expectedRevision);
+      let revision = current ?? -1;
+      let position = 0;
+      for (const [id, type, data, metadata] of rows) {
+        revision += 1;
+        position = Number(this.statements.insertEvent.run(id, streamId, revision, type, data, metadata, recordedAt).lastInsertRowid);
+      }
+      return { nextExpectedRevision: BigInt(revision), position: { commit: BigInt(position), prepare: BigInt(position) } };
+    }) as Promise<AppendResult>;
+  }
+
+  deleteStream(streamId: string, expectedRevision: ExpectedRevision): Promise<void> {
+    return this.enqueue(() => {
+      const current = this.currentRevision(streamId, expectedRevision);
+      if (current === null) throw new StreamNotFoundError(streamId);
+      this.statements.insertTombstone.run(streamId, Date.now());
+    }) as Promise<void>;
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    try {
+      this.assertOpen();
+      const [current, deleted] = this.statements.streamState.get(streamId, streamId)!;
+      if (deleted) throw new StreamDeletedError(streamId);
+      if (current === null) throw new StreamNotFoundError(streamId);
+      const rows = this.statements.readStream.all(streamId, Number(options.fromRevision ?? 0n), options.maxCount ?? -1);
+      return Promise.resolve(rows.map(toRecordedEvent));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    try {
+      return Promise.resolve(this.readAllNow(options));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** Synchronous page read, for subscriptions. */
+  readAllNow(options: ReadAllOptions = {}): ReadAllPage {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? 1000;
+    const rows = this.statements.readAll.all(options.after ? sequenceOf(options.after) : 0, maxCount + 1);
+    const isEnd = rows.length <= maxCount;
+    if (!isEnd) rows.pop();
+    return { events: rows.map(toRecordedEvent), isEnd };
+  }
+
+  headPosition(): Promise<Position | null> {
+    try {
+      this.assertOpen();
+      const [head] = this.statements.head.get()!;
+      return Promise.resolve(head === null ? null : { commit: BigInt(head), prepare: BigInt(head) });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    this.assertOpen();
+    const subscription = new SqliteSubscription(this, options, this.pollIntervalMs, () => this.subscriptions.delete(subscription));
+    this.subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+
+  /** Checks the expectation against the stream as it is inside the current transaction. */
+  private currentRevision(streamId: string, expected: ExpectedRevision): number | null {
+    const [current, deleted] = this.statements.streamState.get(streamId, streamId)!;
+    if (deleted) throw new StreamDeletedError(streamId);
+    const matches =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      (typeof expected === 'bigint' && current !== null && BigInt(current) === expected);
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current === null ? 'no_stream' : BigInt(current));
+    return current;
+  }
+
+  private enqueue(write: QueuedWrite['write']): Promise<AppendResult | void> {
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate runs after the current I/O phase: every write issued by the requests handled in it joins this commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    const { begin, commit, rollback, savepoint, release, rollbackToSavepoint } = this.statements;
+    const outcomes: ({ ok: true; value: AppendResult | void } | { ok: false; error: unknown })[] = [];
+    try {
+      begin.run();
+      for (const queued of batch) {
+        savepoint.run();
+        try {
+          outcomes.push({ ok: true, value: queued.write() });
+          release.run();
+        } catch (error) {
+          rollbackToSavepoint.run();
+          release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) rollback.run();
+      for (const queued of batch) queued.reject(error);
+      return;
+    }
+    batch.forEach((queued, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) queued.resolve(outcome.value);
+      else queued.reject(outcome.error);
+    });
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+}
