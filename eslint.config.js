@@ -37,6 +37,24 @@ export default tseslint.config(
     },
   },
   {
+    // Specs may read fixtures from disk; the domain code itself stays pure.
+    files: ['libs/editorial/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noDeepImports,
+            {
+              group: ['@nestjs/*', 'better-sqlite3', '@eventstore/*', '@grpc/*', 'node:*', '!node:fs', '!node:path', '!node:url', 'fs', 'fs/*', 'net', 'http', 'child_process', 'class-validator', 'class-transformer', '#event-store', '#eventstoredb', '#read-models', '#testing'],
+              message: 'The editorial domain is pure: its specs may read fixtures (node:fs, node:path, node:url), nothing else.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/event-store/**/*.ts', 'libs/eventstoredb/**/*.ts', 'libs/read-models/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
