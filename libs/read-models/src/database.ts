@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type ReadModelDatabase = Database.Database;
+
+export const READ_MODELS_FILE = 'read-models.sqlite';
+
+/** Every read-model table; a rebuild writes `<name>_next` and renames them over these in one transaction. */
+export const READ_MODEL_TABLES = [
+  'articles',
+  'claims',
+  'claim_history',
+  'article_history',
+  'dashboard_counters',
+  'projection_checkpoint',
+] as const;
+
+export type TableSuffix = '' | '_next';
+
+export function readModelsPath(dataDir: string): string {
+  return join(dataDir, READ_MODELS_FILE);
+}
+
+/**
+ * Opens (creating if needed) the read-model database: WAL with synchronous=FULL so a
+ * checkpoint is never acknowledged before it is on disk. A short busy timeout keeps a
+ * rebuild's final swap from freezing the service; writers retry on SQLITE_BUSY themselves.
+ */
+export function openReadModelDatabase(path: string, options: { busyTimeoutMs?: number } = {}): ReadModelDatabase {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
+  ensureSchema(db, '');
+  return db;
+}
+
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+}
+
+/** Creates the tables with this suffix unless they exist. Index names carry a generation so a rebuilt set never clashes with the live one. */
+export function ensureSchema(db: ReadModelDatabase, suffix: TableSuffix): void {
+  db.transaction(() => {
+    const exists = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+      .get(`projection_checkpoint${suffix}`);
+    if (exists) return;
+    const generation = randomBytes(4).toString('hex');
+    db.exec(schemaSql(suffix, generation));
+  })();
+}
+
+export function dropTables(db: ReadModelDatabase, suffix: TableSuffix): void {
+  for (const table of READ_MODEL_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}${suffix}`);
+}
+
+function schemaSql(s: TableSuffix, g: string): string {
+  return `
+    CREATE TABLE articles${s} (
+      id TEXT PRIMARY KEY,
+      seq INTEGER NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      language TEXT NOT NULL,
+      byline TEXT,
+      source TEXT,
+      author_id TEXT,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      target_languages TEXT NOT NULL,
+      pending_claims INTEGER NOT NULL,
+      missing_translations TEXT NOT NULL,
+      correction_needed INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      published_at TEXT,
+      translations TEXT NOT NULL,
+      claim_states TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX articles_seq_${g} ON articles${s} (seq);
+    CREATE INDEX articles_status_${g} ON articles${s} (status, seq);
+
+    CREATE TABLE claims${s} (
+      id TEXT PRIMARY KEY,
+      seq INTEGER NOT NULL,
+      article_id TEXT NOT NULL,
+      quote TEXT NOT NULL,
+      start_offset INTEGER NOT NULL,
+      end_offset INTEGER NOT NULL,
+      claimant TEXT,
+      claimed_at TEXT,
+      status TEXT NOT NULL,
+      verdict TEXT NOT NULL,
+      later_disproven INTEGER NOT NULL,
+      verdicts TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX claims_seq_${g} ON claims${s} (seq);
+    CREATE INDEX claims_verdict_${g} ON claims${s} (verdict, seq);
+    CREATE INDEX claims_article_${g} ON claims${s} (article_id, seq);
+    CREATE INDEX claims_disproven_${g} ON claims${s} (later_disproven, seq);
+
+    CREATE TABLE claim_history${s} (
+      claim_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      at TEXT NOT NULL,
+      row TEXT NOT NULL,
+      PRIMARY KEY (claim_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE article_history${s} (
+      article_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      at TEXT NOT NULL,
+      by TEXT,
+      data TEXT NOT NULL,
+      PRIMARY KEY (article_id, version)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE dashboard_counters${s} (
+      name TEXT PRIMARY KEY,
+      value INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE projection_checkpoint${s} (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      position TEXT,
+      events INTEGER NOT NULL
+    );
+    INSERT INTO projection_checkpoint${s} (id, position, events) VALUES (1, NULL, 0);
+  `;
+}

@@ -1,0 +1,288 @@
+import {
+  comparePositions,
+  serializePosition,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '#event-store';
+import { isBusyError, type ReadModelDatabase } from './database.js';
+import { ProjectionFailedError, ReadModelWriter, type Checkpoint } from './read-model-writer.js';
+
+export interface ProjectionLogger {
+  log(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+  /** Pause before retrying a write the database refused as busy (a rebuild swapping tables). */
+  busyRetryMs?: number;
+  /** Pause before subscribing again after the store dropped the subscription. */
+  resubscribeMs?: number;
+  /**
+   * Counts the events between the checkpoint and the head. The default suits stores whose
+   * commit positions are gap-free sequence numbers (the embedded SQLite store); others can
+   * count by reading.
+   */
+  countLag?: (from: Position | null, head: Position) => number | Promise<number>;
+  logger?: ProjectionLogger;
+}
+
+export type ProjectionRunnerState = 'starting' | 'catching_up' | 'live' | 'failed' | 'stopped';
+
+export interface ProjectionHealth {
+  ok: boolean;
+  state: ProjectionRunnerState;
+  /** Serialized position of the last applied event, null before the first. */
+  position: string | null;
+  /** Events in the store not applied yet. */
+  lag: number;
+  error?: { message: string; eventId?: string; streamId?: string; type?: string; position?: string };
+}
+
+export class ProjectionTimeoutError extends Error {
+  override readonly name = 'ProjectionTimeoutError';
+  constructor(position: Position, timeoutMs: number) {
+    super(`Read models did not reach ${serializePosition(position)} within ${timeoutMs} ms`);
+  }
+}
+
+export class ProjectionStoppedError extends Error {
+  override readonly name = 'ProjectionStoppedError';
+}
+
+interface Waiter {
+  position: Position;
+  resolve(): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps the read models up to date from the store's catch-up subscription. Each batch of
+ * events is one SQLite transaction that also moves the checkpoint, so every event is
+ * applied exactly once, across crashes and concurrent rebuilds alike (the checkpoint is read
+ * inside the transaction, never trusted from memory).
+ */
+export class ProjectionRunner {
+  private readonly writer: ReadModelWriter;
+  private readonly batchSize: number;
+  private readonly busyRetryMs: number;
+  private readonly resubscribeMs: number;
+  private subscription: Subscription | null = null;
+  private buffer: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private waiters: Waiter[] = [];
+  private applied: Position | null = null;
+  private state: ProjectionRunnerState = 'starting';
+  private failure: ProjectionHealth['error'] | undefined;
+  private failureError: Error | null = null;
+  private resubscribeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    db: ReadModelDatabase,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.writer = new ReadModelWriter(db);
+    this.batchSize = options.batchSize ?? 500;
+    this.busyRetryMs = options.busyRetryMs ?? 25;
+    this.resubscribeMs = options.resubscribeMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.subscription || this.state === 'failed') return;
+    this.applied = this.writer.checkpoint().position;
+    this.state = 'catching_up';
+    this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
+    const subscription = this.subscription;
+    this.subscription = null;
+    if (this.state !== 'failed') this.state = 'stopped';
+    await subscription?.stop();
+    await this.flushing;
+    this.rejectWaiters(new ProjectionStoppedError('The projection runner stopped'));
+  }
+
+  /** The last applied position (in-memory view of the checkpoint). */
+  position(): Position | null {
+    return this.applied;
+  }
+
+  async health(): Promise<ProjectionHealth> {
+    const head = await this.store.headPosition();
+    let lag = 0;
+    if (head && (!this.applied || comparePositions(head, this.applied) > 0)) {
+      lag = await (this.options.countLag ?? sequentialLag)(this.applied, head);
+    }
+    return {
+      ok: this.state !== 'failed' && this.state !== 'stopped',
+      state: this.state,
+      position: this.applied ? serializePosition(this.applied) : null,
+      lag,
+      ...(this.failure ? { error: this.failure } : {}),
+    };
+  }
+
+  /** Resolves once every event up to `position` is applied (read-your-writes for a command). */
+  waitFor(position: Position, timeoutMs = 5000): Promise<void> {
+    if (this.applied && comparePositions(this.applied, position) >= 0) return Promise.resolve();
+    if (this.failureError) return Promise.reject(this.failureError);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
+          reject(new ProjectionTimeoutError(position, timeoutMs));
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private subscribe(): void {
+    this.subscription = this.store.subscribeToAll({
+      ...(this.applied ? { after: this.applied } : {}),
+      onEvent: (event) => this.onEvent(event),
+      onCaughtUp: () => {
+        if (this.state === 'catching_up') this.state = 'live';
+        this.scheduleFlush();
+      },
+      onError: (error) => this.onSubscriptionError(error),
+    });
+  }
+
+  private onEvent(event: RecordedEvent): Promise<void> | void {
+    if (this.state === 'failed' || this.state === 'stopped') return;
+    this.buffer.push(event);
+    if (this.buffer.length >= this.batchSize) return this.flush();
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** One flush at a time; it keeps going until the buffer is empty or the runner failed. */
+  private flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0 && this.state !== 'failed') {
+      const batch = this.buffer;
+      this.buffer = [];
+      try {
+        this.commit(batch);
+      } catch (error) {
+        if (isBusyError(error)) {
+          this.buffer = [...batch, ...this.buffer];
+          await sleep(this.busyRetryMs);
+        } else if (batch.length > 1) {
+          // Apply the batch event by event, so the runner stops exactly at the failing one.
+          this.buffer = [...batch, ...this.buffer];
+          await this.drainOneByOne(batch.length);
+        } else {
+          this.fail(error);
+        }
+      }
+    }
+  }
+
+  private async drainOneByOne(count: number): Promise<void> {
+    for (let done = 0; done < count && this.state !== 'failed'; ) {
+      const event = this.buffer[0];
+      try {
+        this.commit([event]);
+        this.buffer.shift();
+        done += 1;
+      } catch (error) {
+        if (!isBusyError(error)) return this.fail(error);
+        await sleep(this.busyRetryMs);
+      }
+    }
+  }
+
+  private commit(batch: RecordedEvent[]): void {
+    const checkpoint: Checkpoint = this.writer.applyInTransaction(batch);
+    this.applied = checkpoint.position;
+    this.settleWaiters();
+  }
+
+  private fail(error: unknown): void {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    this.state = 'failed';
+    this.failureError = cause;
+    this.failure =
+      cause instanceof ProjectionFailedError
+        ? {
+            message: cause.message,
+            eventId: cause.event.id,
+            streamId: cause.event.streamId,
+            type: cause.event.type,
+            position: serializePosition(cause.event.position),
+          }
+        : { message: cause.message };
+    this.buffer = [];
+    this.options.logger?.error('Projection runner stopped', { ...this.failure });
+    const subscription = this.subscription;
+    this.subscription = null;
+    void subscription?.stop();
+    this.rejectWaiters(cause);
+  }
+
+  private onSubscriptionError(error: Error): void {
+    if (this.state === 'failed' || this.state === 'stopped') return;
+    this.options.logger?.error('Event subscription dropped; resubscribing', { message: error.message });
+    this.subscription = null;
+    this.state = 'catching_up';
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = null;
+      if (this.state !== 'catching_up') return;
+      void this.flush().then(() => {
+        if (this.state === 'catching_up' && !this.subscription) this.subscribe();
+      });
+    }, this.resubscribeMs);
+  }
+
+  private settleWaiters(): void {
+    const applied = this.applied;
+    if (!applied) return;
+    this.waiters = this.waiters.filter((waiter) => {
+      if (comparePositions(applied, waiter.position) < 0) return true;
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+    this.waiters = [];
+  }
+}
+
+function sequentialLag(from: Position | null, head: Position): number {
+  return Number(head.commit - (from?.commit ?? 0n));
+}
