@@ -250,7 +250,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   say(`  claims           ${counts(VERDICT_COUNTERS.map((verdict) => [verdict, dashboard.claims[verdict]]))}`);
   say(`  later disproven  ${dashboard.laterDisproven} · correction needed ${dashboard.correctionNeeded}`);
   say();
-  say(`Done. Inspect the story: GET ${articlePath}/history (token: npm run token -- --sub you --roles viewer)`);
+  say(`Done. Every step above is an event in the article's stream: GET ${articlePath}/history`);
   return { articleId, version, claims, dashboard };
 }
 
