@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppModule } from './app.module.js';
+import { LOG_LEVELS, SETTINGS, type AppConfig } from './config.js';
+import type { ApiRequest, ApiResponse } from './http/api-request.js';
+import { AuthGuard } from './http/auth.guard.js';
+import { CommandInterceptor } from './http/command.interceptor.js';
+import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
+import { ProblemDto } from './http/problem.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { requestLog } from './http/request-log.middleware.js';
+import { createValidationPipe } from './http/validation.js';
+
+const DESCRIPTION = `
+Event-sourced editorial workflow for newsrooms publishing in Arabic and other languages.
+
+**Conventions.** JSON in and out (UTF-8); text is stored after NFC normalisation and returned as stored.
+Errors are \`application/problem+json\` (RFC 9457) \`{ type, title, status, detail, code, errors?, unmet? }\`.
+Checks run in this order: token (401), role (403), request shape (400/413/415), existence (404), If-Match (412), rules (403 four-eyes, 409).
+Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
+Every POST accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
+Request bodies over 1 MiB are a 413; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
+Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
+
+**Configuration** (environment):
+
+${SETTINGS.map(({ name, description }) => `- \`${name}\`: ${description}`).join('\n')}
+`;
+
+export interface CreateAppOptions {
+  /** Replaces the JSON console logger (tests pass false to stay quiet). */
+  logger?: false;
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const logger =
+    options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1)] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
+  app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins[0] === '*' ? '*' : config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Idempotent-Replayed'],
+      maxAge: 600,
+    });
+  }
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalGuards(app.get(AuthGuard));
+  app.useGlobalInterceptors(new JsonBodyInterceptor(), app.get(CommandInterceptor));
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Newsroom API')
+      .setDescription(DESCRIPTION)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with sub, roles (editor, fact_checker, translator, viewer) and exp' })
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  return app;
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { resolveJwtSecret } from '#auth';
+import type { EventStore } from '#event-store';
+import { ArticleWriter } from './articles/article-writer.service.js';
+import { ARTICLE_COMMAND_HANDLERS } from './articles/article.commands.js';
+import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
+import { ArticlesController } from './articles/articles.controller.js';
+import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
+import { ClaimsController } from './claims/claims.controller.js';
+import type { AppConfig } from './config.js';
+import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
+import { CommandInterceptor } from './http/command.interceptor.js';
+import { openEventStore } from './infrastructure/event-store.factory.js';
+import { IdempotencyStore } from './infrastructure/idempotency.store.js';
+import { ReadModels } from './infrastructure/read-models.provider.js';
+import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
+import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
+import { SystemController } from './system/system.controller.js';
+
+/** Stops the projections before the stores they read and write close. */
+@Injectable()
+class StorageShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readModels.close();
+    await this.store.close();
+    this.idempotency.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [ArticlesController, ClaimsController, SystemController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.start(config.dataDir, store, config), inject: [EVENT_STORE] },
+        { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
+        AuthGuard,
+        CommandInterceptor,
+        ArticleWriter,
+        StorageShutdown,
+        ...ARTICLE_COMMAND_HANDLERS,
+        ...ARTICLE_QUERY_HANDLERS,
+        ...CLAIM_QUERY_HANDLERS,
+        ...SYSTEM_QUERY_HANDLERS,
+      ],
+    };
+  }
+}

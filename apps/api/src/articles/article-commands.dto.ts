@@ -1,0 +1,149 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { LIMITS, VERDICTS, type Verdict } from '#editorial';
+import { IsHttpUrl, IsIsoDateOrDateTime, IsLanguageTag, IsText } from '../http/validation.js';
+
+const MAX_TARGET_LANGUAGES = 50;
+const text = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';
+
+export class DraftArticleDto {
+  @ApiProperty({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `1–300 characters after trimming. ${text}`, example: 'القوات الأمريكية في العراق' })
+  @IsText({ ...LIMITS.title, trim: true })
+  title: string;
+
+  @ApiProperty({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: `1–100,000 characters. ${text}` })
+  @IsText(LIMITS.body)
+  body: string;
+
+  @ApiProperty({ description: 'BCP 47 language tag of the article', example: 'ar' })
+  @IsLanguageTag()
+  language: string;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.byline.max, example: 'مراسلنا في بغداد' })
+  @IsOptional()
+  @IsText(LIMITS.byline)
+  byline?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.source.max, example: 'Reuters' })
+  @IsOptional()
+  @IsText(LIMITS.source)
+  source?: string | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_TARGET_LANGUAGES, description: 'Languages the article must be translated into before publishing; each differs from `language`.', example: ['en'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_TARGET_LANGUAGES)
+  @IsLanguageTag({ each: true })
+  targetLanguages?: string[];
+}
+
+export class ReviseDraftDto {
+  @ApiPropertyOptional({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `At least one of title and body. ${text}` })
+  @IsOptional()
+  @IsText({ ...LIMITS.title, trim: true })
+  title?: string;
+
+  @ApiPropertyOptional({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: 'At least one of title and body. Claims are re-anchored by their quote; translations become outdated.' })
+  @IsOptional()
+  @IsText(LIMITS.body)
+  body?: string;
+}
+
+export class IdentifyClaimDto {
+  @ApiProperty({ minLength: LIMITS.quote.min, maxLength: LIMITS.quote.max, description: 'Exact text of the claim; must occur in the current body (after NFC).' })
+  @IsText(LIMITS.quote)
+  quote: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Which match of the quote to anchor to (1-based).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  occurrence?: number;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
+  @IsOptional()
+  @IsText(LIMITS.claimant)
+  claimant?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time.', example: '2003-02-05' })
+  @IsOptional()
+  @IsIsoDateOrDateTime()
+  claimedAt?: string | null;
+}
+
+export class SourceDto {
+  @ApiProperty({ description: 'http(s) URL', maxLength: LIMITS.sourceUrl.max, example: 'https://example.org/report' })
+  @IsText({ min: 1, max: LIMITS.sourceUrl.max })
+  @IsHttpUrl()
+  url: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.sourceTitle.max })
+  @IsOptional()
+  @IsText(LIMITS.sourceTitle)
+  title?: string;
+}
+
+export class RecordVerdictDto {
+  @ApiProperty({ enum: VERDICTS })
+  @IsIn(VERDICTS)
+  verdict: Verdict;
+
+  @ApiProperty({ minLength: LIMITS.rationale.min, maxLength: LIMITS.rationale.max })
+  @IsText(LIMITS.rationale)
+  rationale: string;
+
+  @ApiPropertyOptional({ type: [SourceDto], maxItems: LIMITS.sources.max })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.sources.max)
+  @ValidateNested({ each: true })
+  @Type(() => SourceDto)
+  sources?: SourceDto[];
+}
+
+export class SubmitTranslationDto {
+  @ApiProperty({ description: 'BCP 47 tag; must differ from the article language (409 same_language)', example: 'en' })
+  @IsLanguageTag()
+  language: string;
+
+  @ApiProperty({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max })
+  @IsText({ ...LIMITS.title, trim: true })
+  title: string;
+
+  @ApiProperty({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max })
+  @IsText(LIMITS.body)
+  body: string;
+}
+
+export class RejectTranslationDto {
+  @ApiProperty({ minLength: LIMITS.reason.min, maxLength: LIMITS.reason.max })
+  @IsText(LIMITS.reason)
+  reason: string;
+}
+
+/** `{}`: approve and publish take no fields. */
+export class EmptyBodyDto {}
+
+export class VersionDto {
+  @ApiProperty({ description: 'Number of events in the article stream; also sent as ETag: "<version>"', example: 3 }) version: number;
+}
+
+export class ArticleCreatedDto extends VersionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+}
+
+export class ClaimIdentifiedDto extends VersionDto {
+  @ApiProperty({ format: 'uuid' }) claimId: string;
+  @ApiProperty({ description: 'Start offset in Unicode code points into the NFC body' }) start: number;
+  @ApiProperty({ description: 'End offset (exclusive) in Unicode code points' }) end: number;
+}
+
+export class TranslationSubmittedDto extends VersionDto {
+  @ApiProperty({ format: 'uuid' }) translationId: string;
+}
+
+export class ArticlePublishedDto extends VersionDto {
+  @ApiProperty({ format: 'date-time' }) publishedAt: string;
+}

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { VERDICTS } from '#editorial';
+
+export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
+export const CLAIM_VERDICT_FILTERS = ['pending', ...VERDICTS] as const;
+const TRANSLATION_STATUSES = ['submitted', 'approved', 'rejected', 'outdated'] as const;
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
+export class ListArticlesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ARTICLE_STATUSES })
+  @IsOptional()
+  @IsIn(ARTICLE_STATUSES)
+  status?: (typeof ARTICLE_STATUSES)[number];
+}
+
+export class SourceViewDto {
+  @ApiProperty() url: string;
+  @ApiPropertyOptional() title?: string;
+}
+
+export class VerdictViewDto {
+  @ApiProperty({ enum: VERDICTS }) verdict: string;
+  @ApiProperty() rationale: string;
+  @ApiProperty({ type: [SourceViewDto] }) sources: SourceViewDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'User id of the fact-checker' }) by: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ClaimViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty() articleTitle: string;
+  @ApiProperty() quote: string;
+  @ApiProperty({ description: 'Start offset in Unicode code points into the current NFC body' }) start: number;
+  @ApiProperty({ description: 'End offset, exclusive' }) end: number;
+  @ApiProperty({ nullable: true, type: String }) claimant: string | null;
+  @ApiProperty({ nullable: true, type: String }) claimedAt: string | null;
+  @ApiProperty({ enum: ['active', 'withdrawn'] }) status: string;
+  @ApiProperty({ enum: CLAIM_VERDICT_FILTERS, description: 'Latest verdict, or pending' }) verdict: string;
+  @ApiProperty({ description: 'Latest verdict is false and an earlier one was true, mostly_true, mixed or unverifiable' }) laterDisproven: boolean;
+  @ApiProperty({ type: [VerdictViewDto], description: 'Every verdict, oldest first' }) verdicts: VerdictViewDto[];
+}
+
+export class TranslationViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() language: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ enum: TRANSLATION_STATUSES }) status: string;
+  @ApiProperty({ nullable: true, type: String }) translatorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was rejected' }) reason: string | null;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+}
+
+export class ArticleListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ enum: ARTICLE_STATUSES }) status: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
+  @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
+  @ApiProperty() correctionNeeded: boolean;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ArticlePageDto {
+  @ApiProperty({ type: [ArticleListItemDto], description: 'Newest first' }) items: ArticleListItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class ArticleDetailDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ nullable: true, type: String }) byline: string | null;
+  @ApiProperty({ nullable: true, type: String }) source: string | null;
+  @ApiProperty({ nullable: true, type: String }) authorId: string | null;
+  @ApiProperty({ enum: ARTICLE_STATUSES }) status: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: [String] }) targetLanguages: string[];
+  @ApiProperty() correctionNeeded: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt: string | null;
+  @ApiProperty({ type: [ClaimViewDto] }) claims: ClaimViewDto[];
+  @ApiProperty({ type: [TranslationViewDto] }) translations: TranslationViewDto[];
+}
+
+export class HistoryEntryDto {
+  @ApiProperty({ description: 'Article version after this event' }) version: number;
+  @ApiProperty({ example: 'ArticleDrafted' }) type: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ nullable: true, type: String }) by: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: unknown;
+}

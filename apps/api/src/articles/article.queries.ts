@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { InvalidCursorError } from '#read-models';
+import { ApiProblem } from '../http/problem.js';
+import type { ReadModels } from '../infrastructure/read-models.provider.js';
+import { READ_MODELS } from '../infrastructure/tokens.js';
+import type { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
+import { articleNotFound, isUuid } from './article-writer.service.js';
+
+export function withCursor<Result>(read: () => Result): Result {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new ApiProblem(400, 'invalid_cursor', error.message, { errors: [{ field: 'cursor', message: error.message }] });
+    }
+    throw error;
+  }
+}
+
+export class ListArticlesQuery extends Query<ArticlePageDto> {
+  constructor(readonly filter: ListArticlesQueryDto) {
+    super();
+  }
+}
+
+@QueryHandler(ListArticlesQuery)
+export class ListArticlesHandler implements IQueryHandler<ListArticlesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ filter }: ListArticlesQuery): Promise<ArticlePageDto> {
+    return withCursor(() => this.readModels.queries.listArticles({ status: filter.status, limit: filter.limit, cursor: filter.cursor }));
+  }
+}
+
+export class GetArticleQuery extends Query<ArticleDetailDto> {
+  constructor(readonly articleId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetArticleQuery)
+export class GetArticleHandler implements IQueryHandler<GetArticleQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ articleId }: GetArticleQuery): Promise<ArticleDetailDto> {
+    const article = isUuid(articleId) ? this.readModels.queries.getArticle(articleId) : null;
+    if (!article) throw articleNotFound();
+    return article;
+  }
+}
+
+export class GetHistoryQuery extends Query<HistoryEntryDto[]> {
+  constructor(readonly articleId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetHistoryQuery)
+export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  async execute({ articleId }: GetHistoryQuery): Promise<HistoryEntryDto[]> {
+    const history = isUuid(articleId) ? this.readModels.queries.getHistory(articleId) : null;
+    if (!history) throw articleNotFound();
+    return history;
+  }
+}
+
+export const ARTICLE_QUERY_HANDLERS = [ListArticlesHandler, GetArticleHandler, GetHistoryHandler];

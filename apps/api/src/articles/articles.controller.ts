@@ -1,0 +1,220 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '#auth';
+import type { ApiResponse } from '../http/api-request.js';
+import { CurrentUser, Roles } from '../http/auth.guard.js';
+import { IfMatch } from '../http/if-match.decorator.js';
+import { ApiAuthenticated, ApiCommand, ApiProblems } from '../http/openapi.decorators.js';
+import { invalid } from '../http/problem.js';
+import {
+  ArticleCreatedDto,
+  ArticlePublishedDto,
+  ClaimIdentifiedDto,
+  DraftArticleDto,
+  EmptyBodyDto,
+  IdentifyClaimDto,
+  RecordVerdictDto,
+  RejectTranslationDto,
+  ReviseDraftDto,
+  SubmitTranslationDto,
+  TranslationSubmittedDto,
+  VersionDto,
+} from './article-commands.dto.js';
+import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
+import type { ExpectedVersion } from './article-writer.service.js';
+import {
+  ApproveTranslationCommand,
+  DraftArticleCommand,
+  IdentifyClaimCommand,
+  PublishArticleCommand,
+  RecordVerdictCommand,
+  RejectTranslationCommand,
+  ReviseDraftCommand,
+  SubmitTranslationCommand,
+} from './article.commands.js';
+import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
+import { EmptyBody } from './empty-body.pipe.js';
+
+const ETAG_HEADER = { ETag: { description: 'The article version after the command: "<version>"', schema: { type: 'string' } } };
+const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Article id (a malformed id is a 404)' });
+
+@ApiTags('articles')
+@ApiAuthenticated()
+@Controller('articles')
+export class ArticlesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('editor')
+  @ApiOperation({ summary: 'Submit a draft article' })
+  @ApiCommand({ ifMatch: false })
+  @ApiCreatedResponse({
+    type: ArticleCreatedDto,
+    headers: { ...ETAG_HEADER, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
+  })
+  create(@Body() input: DraftArticleDto, @CurrentUser() user: Principal): Promise<ArticleCreatedDto> {
+    return this.commands.execute(new DraftArticleCommand(input, { user, expected: undefined }));
+  }
+
+  @Put(':id/draft')
+  @Roles('editor')
+  @ApiOperation({ summary: 'Revise the draft: re-anchors claims (withdrawing those whose quote is gone), outdates earlier translations' })
+  @articleIdParam
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  revise(
+    @Param('id') id: string,
+    @Body() input: ReviseDraftDto,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<VersionDto> {
+    if (input.title === undefined && input.body === undefined) {
+      throw invalid('validation_failed', 'At least one of title and body is required', [
+        { field: 'title', message: 'at least one of title and body is required' },
+      ]);
+    }
+    return this.commands.execute(new ReviseDraftCommand(id, input, { user, expected }));
+  }
+
+  @Post(':id/claims')
+  @Roles('editor', 'fact_checker')
+  @ApiOperation({ summary: 'Identify a claim, anchored by an exact quote of the current body (400 quote_not_found when absent)' })
+  @articleIdParam
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: ETAG_HEADER })
+  identifyClaim(
+    @Param('id') id: string,
+    @Body() input: IdentifyClaimDto,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<ClaimIdentifiedDto> {
+    return this.commands.execute(new IdentifyClaimCommand(id, input, { user, expected }));
+  }
+
+  @Post(':id/claims/:claimId/verdicts')
+  @Roles('fact_checker')
+  @ApiOperation({ summary: 'Record a verdict on a claim (also after publication)' })
+  @articleIdParam
+  @ApiParam({ name: 'claimId', format: 'uuid' })
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiCreatedResponse({ type: VersionDto, headers: ETAG_HEADER })
+  recordVerdict(
+    @Param('id') id: string,
+    @Param('claimId') claimId: string,
+    @Body() input: RecordVerdictDto,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<VersionDto> {
+    return this.commands.execute(new RecordVerdictCommand(id, claimId, input, { user, expected }));
+  }
+
+  @Post(':id/translations')
+  @Roles('translator')
+  @ApiOperation({ summary: 'Submit a translation (its language must differ from the article’s: 409 same_language)' })
+  @articleIdParam
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: ETAG_HEADER })
+  submitTranslation(
+    @Param('id') id: string,
+    @Body() input: SubmitTranslationDto,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<TranslationSubmittedDto> {
+    return this.commands.execute(new SubmitTranslationCommand(id, input, { user, expected }));
+  }
+
+  @Post(':id/translations/:translationId/approve')
+  @HttpCode(200)
+  @Roles('editor')
+  @ApiOperation({ summary: 'Approve a submitted translation (not your own: 403)' })
+  @articleIdParam
+  @ApiParam({ name: 'translationId', format: 'uuid' })
+  @ApiBody({ type: EmptyBodyDto, required: false })
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  approveTranslation(
+    @Param('id') id: string,
+    @Param('translationId') translationId: string,
+    @Body(EmptyBody) _body: object,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<VersionDto> {
+    return this.commands.execute(new ApproveTranslationCommand(id, translationId, { user, expected }));
+  }
+
+  @Post(':id/translations/:translationId/reject')
+  @HttpCode(200)
+  @Roles('editor')
+  @ApiOperation({ summary: 'Reject a submitted translation with a reason (not your own: 403)' })
+  @articleIdParam
+  @ApiParam({ name: 'translationId', format: 'uuid' })
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  rejectTranslation(
+    @Param('id') id: string,
+    @Param('translationId') translationId: string,
+    @Body() input: RejectTranslationDto,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<VersionDto> {
+    return this.commands.execute(new RejectTranslationCommand(id, translationId, input.reason, { user, expected }));
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('editor')
+  @ApiOperation({
+    summary: 'Publish: every active claim needs a verdict and every target language an approved, current translation (else 409 not_ready with unmet)',
+  })
+  @articleIdParam
+  @ApiBody({ type: EmptyBodyDto, required: false })
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 409, 412)
+  @ApiOkResponse({ type: ArticlePublishedDto, headers: ETAG_HEADER })
+  publish(
+    @Param('id') id: string,
+    @Body(EmptyBody) _body: object,
+    @IfMatch() expected: ExpectedVersion,
+    @CurrentUser() user: Principal,
+  ): Promise<ArticlePublishedDto> {
+    return this.commands.execute(new PublishArticleCommand(id, { user, expected }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List articles, newest first' })
+  @ApiProblems(400)
+  @ApiOkResponse({ type: ArticlePageDto })
+  list(@QueryParams() filter: ListArticlesQueryDto): Promise<ArticlePageDto> {
+    return this.queries.execute(new ListArticlesQuery(filter));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One article with its claims and translations' })
+  @articleIdParam
+  @ApiProblems(404)
+  @ApiOkResponse({ type: ArticleDetailDto, headers: { ETag: ETAG_HEADER.ETag } })
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: ApiResponse): Promise<ArticleDetailDto> {
+    const article = await this.queries.execute(new GetArticleQuery(id));
+    res.setHeader('ETag', `"${article.version}"`);
+    return article;
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'The article’s events in order' })
+  @articleIdParam
+  @ApiProblems(404)
+  @ApiOkResponse({ type: [HistoryEntryDto] })
+  history(@Param('id') id: string): Promise<HistoryEntryDto[]> {
+    return this.queries.execute(new GetHistoryQuery(id));
+  }
+}

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ClaimViewDto, CLAIM_VERDICT_FILTERS, PageQueryDto } from '../articles/article-views.dto.js';
+import { IsIsoDateOrDateTime } from '../http/validation.js';
+
+const BOOLEANS: Record<string, boolean> = { true: true, false: false };
+
+export class ListClaimsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CLAIM_VERDICT_FILTERS, description: '`pending` lists claims without a verdict' })
+  @IsOptional()
+  @IsIn(CLAIM_VERDICT_FILTERS)
+  verdict?: (typeof CLAIM_VERDICT_FILTERS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  articleId?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only claims later disproven; false: only the others' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && value in BOOLEANS ? BOOLEANS[value] : value))
+  @IsBoolean()
+  laterDisproven?: boolean;
+}
+
+export class GetClaimQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'The claim as it stood at this instant (ISO-8601); 404 if it did not exist yet' })
+  @IsOptional()
+  @IsIsoDateOrDateTime()
+  asOf?: string;
+}
+
+export class ClaimPageDto {
+  @ApiProperty({ type: [ClaimViewDto] }) items: ClaimViewDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,56 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemDto } from './problem.js';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: malformed JSON, wrong types, unknown fields, a limit exceeded, a bad header or query parameter',
+  401: 'Missing, malformed, wrongly signed or expired token',
+  403: 'Authenticated but not allowed: role, or the four-eyes rule',
+  404: 'Unknown article, claim or translation (also for a malformed id)',
+  409: 'Not allowed in the current state (`code` names why), or the same Idempotency-Key is still in progress',
+  412: 'If-Match does not match the article version; nothing was written',
+  413: 'Body over 1 MiB',
+  415: 'Body that is not application/json (UTF-8)',
+  422: 'Idempotency-Key reused with a different request',
+  503: 'The write is stored but the read models did not apply it in time, or the service is unhealthy',
+};
+
+/** Documents the problem+json responses an operation can give. */
+export function ApiProblems(...statuses: number[]) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status],
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}
+
+export function ApiAuthenticated() {
+  return applyDecorators(ApiBearerAuth(), ApiProblems(401, 403));
+}
+
+/** Commands: idempotency, optimistic concurrency, the version in an ETag. */
+export function ApiCommand(options: { ifMatch: boolean }) {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        '1–255 printable ASCII characters. A retry with the same key, user, method, path and body returns the first 2xx response and writes nothing (also after a restart); a different request under a used key is a 422; while the first request is still running a retry gets 409 idempotency_in_progress. Keys are kept 24 hours. Failed requests are not recorded, so a retry runs again.',
+    }),
+    ...(options.ifMatch
+      ? [
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'The article version the command expects, as an ETag: "3". On mismatch: 412, nothing written. Without it the service re-reads and re-decides on a race.',
+          }),
+        ]
+      : []),
+    ApiProblems(400, 413, 415, 422),
+  );
+}

@@ -1,0 +1,75 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isArticleRuleError } from '#editorial';
+import type { ApiRequest, ApiResponse } from './api-request.js';
+import { ApiProblem, FieldError, PROBLEM_CONTENT_TYPE, statusTitle } from './problem.js';
+
+const STATUS_BY_CATEGORY = { invalid: 400, not_found: 404, forbidden: 403, conflict: 409 } as const;
+
+const CODE_BY_HTTP_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+export function toProblem(error: unknown): ApiProblem | undefined {
+  if (error instanceof ApiProblem) return error;
+  if (isArticleRuleError(error)) {
+    const errors: FieldError[] | undefined = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    return new ApiProblem(STATUS_BY_CATEGORY[error.category], error.code, error.message, {
+      ...(errors ? { errors } : {}),
+      ...(error.unmet ? { unmet: error.unmet } : {}),
+    });
+  }
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    const status = error.getStatus();
+    const detail = status === 404 ? 'No such resource' : error.message;
+    return new ApiProblem(status, CODE_BY_HTTP_STATUS[status] ?? 'client_error', detail);
+  }
+  return undefined;
+}
+
+export function problemBody(problem: ApiProblem) {
+  return {
+    type: `https://newsroom.example/problems/${problem.code}`,
+    title: statusTitle(problem.status),
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    ...problem.extensions,
+  };
+}
+
+/** The one place errors become responses: RFC 9457 problem+json, a logged 500 for anything unexpected. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<ApiRequest>();
+    const res = http.getResponse<ApiResponse>();
+    let problem = toProblem(error);
+    if (!problem) {
+      this.logger.error({
+        message: 'Unexpected error',
+        requestId: req.requestId,
+        method: req.method,
+        path: req.originalUrl,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      });
+      problem = new ApiProblem(500, 'internal_error', 'The service failed unexpectedly; the failure is logged under this request id');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.statusCode = problem.status;
+    res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    res.end(JSON.stringify(problemBody(problem)));
+  }
+}

@@ -1,0 +1,28 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { ApiRequest, ApiResponse } from './api-request.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const logger = new Logger('HTTP');
+
+/** Accepts the caller's X-Request-Id (or makes one), echoes it, and logs one JSON line per request. */
+export function requestLog(req: ApiRequest, res: ApiResponse, next: () => void): void {
+  const started = process.hrtime.bigint();
+  const offered = req.headers['x-request-id'];
+  req.requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+  res.setHeader('X-Request-Id', req.requestId);
+  res.on('finish', () => {
+    const entry = {
+      message: 'request',
+      requestId: req.requestId,
+      method: req.method,
+      path: req.originalUrl.split('?')[0],
+      status: res.statusCode,
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      userId: req.principal?.userId,
+    };
+    if (res.statusCode >= 500) logger.error(entry);
+    else logger.log(entry);
+  });
+  next();
+}

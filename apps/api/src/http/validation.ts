@@ -1,0 +1,136 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
+import { FieldError, invalid } from './problem.js';
+
+const codePoints = (text: string) => {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+};
+
+const loneSurrogate = /\p{Surrogate}/u;
+// eslint-disable-next-line no-control-regex
+const forbiddenControl = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+export interface TextLimits {
+  min?: number;
+  max: number;
+  /** Length counted after trimming (titles). */
+  trim?: boolean;
+}
+
+/** Why a text field breaks the contract, or undefined when it is fine. */
+export function textProblem(value: unknown, limits: TextLimits): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (forbiddenControl.test(value)) return 'must not contain NUL or other control characters (tab, LF and CR are allowed)';
+  if (loneSurrogate.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
+  const normalized = value.normalize('NFC');
+  const length = codePoints(limits.trim ? normalized.trim() : normalized);
+  const min = limits.min ?? 0;
+  if (length < min || length > limits.max) {
+    return `must be ${min}–${limits.max} characters${limits.trim ? ' after trimming' : ''} (Unicode code points after NFC), got ${length}`;
+  }
+  return undefined;
+}
+
+export function IsText(limits: TextLimits, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isText',
+      validator: {
+        validate: (value) => textProblem(value, limits) === undefined,
+        defaultMessage: buildMessage((prefix, args) => `${prefix}$property ${textProblem(args?.value, limits) ?? 'is invalid'}`, options),
+      },
+    },
+    options,
+  );
+}
+
+export function isLanguageTag(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64 || !/^[A-Za-z0-9-]+$/.test(value)) return false;
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export function IsLanguageTag(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLanguageTag',
+      validator: {
+        validate: isLanguageTag,
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be a BCP 47 language tag such as ar, en or ar-SY`, options),
+      },
+    },
+    options,
+  );
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export function isIsoDateOrDateTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !isoDate.test(value)) return false;
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return false;
+  // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+}
+
+export function IsIsoDateOrDateTime(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDateOrDateTime',
+      validator: {
+        validate: isIsoDateOrDateTime,
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be an ISO-8601 date (2003-03-20) or date-time (2003-03-20T05:30:00Z)`, options),
+      },
+    },
+    options,
+  );
+}
+
+export function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function IsHttpUrl(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isHttpUrl',
+      validator: { validate: isHttpUrl, defaultMessage: buildMessage((prefix) => `${prefix}$property must be an http(s) URL`, options) },
+    },
+    options,
+  );
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fieldErrors = flatten(errors);
+      return invalid('validation_failed', fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ') || 'The request is invalid', fieldErrors);
+    },
+  });
+}

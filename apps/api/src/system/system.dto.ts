@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CLAIM_VERDICT_FILTERS } from '../articles/article-views.dto.js';
+
+export class ArticleCountsDto {
+  @ApiProperty() draft: number;
+  @ApiProperty() ready: number;
+  @ApiProperty() published: number;
+}
+
+export class ClaimCountsDto {
+  @ApiProperty() pending: number;
+  @ApiProperty() true: number;
+  @ApiProperty() mostly_true: number;
+  @ApiProperty() mixed: number;
+  @ApiProperty() misleading: number;
+  @ApiProperty() false: number;
+  @ApiProperty() unverifiable: number;
+}
+
+export class DashboardDto {
+  @ApiProperty() articles: ArticleCountsDto;
+  @ApiProperty({ description: `Claims by latest verdict (${CLAIM_VERDICT_FILTERS.join(', ')})` }) claims: ClaimCountsDto;
+  @ApiProperty() laterDisproven: number;
+  @ApiProperty() correctionNeeded: number;
+}
+
+export class ProjectionHealthDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Last global-log position the read models applied ("<commit>/<prepare>")' }) position: string | null;
+  @ApiProperty({ description: 'Events in the log the read models have not applied yet' }) lag: number;
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'degraded', 'error'] }) status: string;
+  @ApiProperty({ enum: ['ok', 'unreachable'] }) eventStore: string;
+  @ApiProperty() projections: ProjectionHealthDto;
+}
