@@ -58,7 +58,8 @@ export function anchorQuote(body: string, quote: string, occurrence = 1): Anchor
 
 /**
  * Where a position in `before` lands in `after`, assuming a single edit between them: the
- * common prefix stays put, the common suffix moves by the change in length.
+ * common prefix stays put, the common suffix moves by the change in length, and a position
+ * inside the edited span is the best guess there is of itself.
  */
 export function mapPositionThroughEdit(before: string, after: string, position: number): number {
   const old = Array.from(before);
@@ -68,9 +69,9 @@ export function mapPositionThroughEdit(before: string, after: string, position: 
   while (prefix < shorter && old[prefix] === next[prefix]) prefix++;
   let suffix = 0;
   while (suffix < shorter - prefix && old[old.length - 1 - suffix] === next[next.length - 1 - suffix]) suffix++;
-  if (position <= prefix) return position;
+  if (position < prefix) return position;
   if (position >= old.length - suffix) return position + (next.length - old.length);
-  return prefix;
+  return Math.min(position, next.length);
 }
 
 /**

@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { anchorQuote, codePointLength, findQuoteStarts, mapPositionThroughEdit, reanchorQuote } from './anchoring.js';
+import { BODY, FIRST_QUOTE, QUOTE, SECOND_QUOTE } from './article.spec-helper.js';
+
+const slice = (text: string, start: number, end: number) => Array.from(text).slice(start, end).join('');
+
+describe('codePointLength', () => {
+  it('counts code points: surrogate pairs once, ZWJ sequences and tashkeel per code point', () => {
+    expect(codePointLength('😀')).toBe(1);
+    expect(codePointLength('👩🏽‍💻')).toBe(4);
+    expect(codePointLength(QUOTE)).toBe(9);
+    expect(codePointLength('ـ\u200F\u061C٢٠٠٣')).toBe(7);
+    expect(codePointLength('\uD800x')).toBe(2);
+  });
+});
+
+describe('anchorQuote', () => {
+  it('finds the n-th match in code points, end exclusive', () => {
+    expect(anchorQuote(BODY, QUOTE)).toEqual(FIRST_QUOTE);
+    expect(anchorQuote(BODY, QUOTE, 2)).toEqual(SECOND_QUOTE);
+    expect(anchorQuote(BODY, QUOTE, 3)).toBeNull();
+    expect(slice(BODY, SECOND_QUOTE.start, SECOND_QUOTE.end)).toBe(QUOTE);
+  });
+
+  it('moves by one code point per emoji before the quote, not by its two UTF-16 units', () => {
+    expect(anchorQuote(`😀${BODY}`, QUOTE)).toEqual({ start: FIRST_QUOTE.start + 1, end: FIRST_QUOTE.end + 1 });
+    expect(`😀${BODY}`.indexOf(QUOTE) - BODY.indexOf(QUOTE)).toBe(2);
+  });
+
+  it('normalises both sides to NFC before matching', () => {
+    expect(anchorQuote('وأكد المتحدث', 'و\u0627\u0654كد')).toEqual({ start: 0, end: 4 });
+    expect(anchorQuote('و\u0627\u0654كد المتحدث', 'وأكد')).toEqual({ start: 0, end: 4 });
+    expect(anchorQuote(BODY, 'القُو\u0651\u064Eات')).toEqual(FIRST_QUOTE);
+  });
+
+  it('counts overlapping matches', () => {
+    expect(findQuoteStarts('ووووو', 'ووو')).toEqual([0, 1, 2]);
+    expect(findQuoteStarts('😀😀😀', '😀😀')).toEqual([0, 1]);
+  });
+
+  it('never matches half of a surrogate pair', () => {
+    expect(findQuoteStarts('😀', '\uDE00')).toEqual([]);
+    expect(findQuoteStarts('😀', '\uD83D')).toEqual([]);
+  });
+
+  it('finds nothing for an empty quote', () => {
+    expect(anchorQuote(BODY, '')).toBeNull();
+  });
+});
+
+describe('reanchorQuote', () => {
+  it('follows the quote through an edit before it', () => {
+    expect(reanchorQuote(BODY, `مقدمة ${BODY}`, QUOTE, SECOND_QUOTE.start)).toEqual({ start: SECOND_QUOTE.start + 6, end: SECOND_QUOTE.end + 6 });
+  });
+
+  it('stays on its own copy when a short insertion before it brings another copy nearer to the old offset', () => {
+    const after = `${QUOTE}: ${BODY}`;
+    expect(reanchorQuote(BODY, after, QUOTE, FIRST_QUOTE.start)).toEqual({ start: FIRST_QUOTE.start + 11, end: FIRST_QUOTE.end + 11 });
+  });
+
+  it('keeps its offsets when the edit is after it', () => {
+    expect(reanchorQuote(BODY, `${BODY} ${QUOTE}`, QUOTE, FIRST_QUOTE.start)).toEqual(FIRST_QUOTE);
+  });
+
+  it('takes the nearest copy when its own text was edited, and the earlier one on a tie', () => {
+    expect(reanchorQuote('--ق--', 'ق---ق', 'ق', 2)).toEqual({ start: 0, end: 1 });
+    expect(reanchorQuote('---ق---', 'ق---ق--', 'ق', 3)).toEqual({ start: 4, end: 5 });
+  });
+
+  it('is null when the quote is gone', () => {
+    expect(reanchorQuote(BODY, BODY.replaceAll(QUOTE, 'الجنود'), QUOTE, FIRST_QUOTE.start)).toBeNull();
+  });
+});
+
+describe('mapPositionThroughEdit', () => {
+  it('keeps positions before the edit, shifts those after it and leaves those inside it in place', () => {
+    expect(mapPositionThroughEdit('أبجد هوز', 'أبجد 😀 هوز', 2)).toBe(2);
+    expect(mapPositionThroughEdit('أبجد هوز', 'أبجد 😀 هوز', 5)).toBe(7);
+    expect(mapPositionThroughEdit('أبجد هوز', 'أبـ هوز', 2)).toBe(2);
+    expect(mapPositionThroughEdit('أبجد هوز', 'أبـ هوز', 3)).toBe(3);
+    expect(mapPositionThroughEdit('أبجد هوز', 'أ', 6)).toBe(1);
+  });
+});
+
+const alphabet = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('و', 'ا', 'ـ', 'ق', '\u064E', '\u0651', '\u0653', '\u0654', '٢', '\u200F', '\u061C', '😀', '👩🏽‍💻', ' ') },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
+);
+const text = fc.string({ unit: alphabet, minLength: 1, maxLength: 40 });
+/** Code-point starts of every match, the slow obvious way. */
+const naiveStarts = (body: string, quote: string) => {
+  const points = Array.from(body);
+  const length = codePointLength(quote);
+  return points.map((_, start) => start).filter((start) => points.slice(start, start + length).join('') === quote);
+};
+
+describe('anchoring properties', () => {
+  it('slices the NFC body back to the NFC quote, and the n-th occurrence is the n-th match', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 }), (raw, a, b, occurrence) => {
+        const body = raw.normalize('NFC');
+        const points = Array.from(body);
+        const from = a % points.length;
+        const to = from + 1 + (b % (points.length - from));
+        const quote = points.slice(from, to).join('');
+        const nfcQuote = quote.normalize('NFC');
+        const expected = naiveStarts(body, nfcQuote)[occurrence - 1];
+        const anchor = anchorQuote(raw, quote, occurrence);
+        expect(anchor?.start).toBe(expected);
+        if (anchor) expect(slice(body, anchor.start, anchor.end)).toBe(nfcQuote);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a picked substring at its own position under the occurrence that counts it', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (raw, a, b) => {
+        const body = raw.normalize('NFC');
+        const points = Array.from(body);
+        const from = a % points.length;
+        const quote = points.slice(from, from + 1 + (b % (points.length - from))).join('');
+        fc.pre(quote === quote.normalize('NFC'));
+        const starts = findQuoteStarts(body, quote);
+        expect(starts).toContain(from);
+        expect(anchorQuote(body, quote, starts.indexOf(from) + 1)).toEqual({ start: from, end: from + codePointLength(quote) });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { ARTICLE_ERROR_CATEGORIES, ARTICLE_ERROR_CODES, ArticleRuleError } from './article.errors.js';
+import { canonicalLanguage, hasForbiddenControlCharacter, LIMITS, normalizeSources, normalizeText, validClaimedAt } from './article.input.js';
+
+describe('LIMITS', () => {
+  it('are the contract numbers', () => {
+    expect(LIMITS).toMatchObject({
+      title: { min: 1, max: 300 },
+      body: { min: 1, max: 100_000 },
+      quote: { min: 1, max: 2_000 },
+      claimant: { max: 300 },
+      rationale: { min: 1, max: 5_000 },
+      sources: { max: 20 },
+      reason: { min: 1, max: 2_000 },
+      byline: { max: 300 },
+      source: { max: 300 },
+    });
+  });
+});
+
+describe('normalizeText', () => {
+  it('returns NFC and counts code points against the limits', () => {
+    expect(normalizeText('quote', 'ا\u0653', { min: 1, max: 1 })).toBe('آ');
+    expect(normalizeText('body', '👩🏽‍💻', { min: 4, max: 4 })).toBe('👩🏽‍💻');
+    expect(() => normalizeText('body', '👩🏽‍💻', { max: 3 })).toThrow(ArticleRuleError);
+  });
+
+  it('refuses non-strings, C0 controls and lone surrogates', () => {
+    for (const bad of [42, null, 'a\u0000', 'a\u0007', 'a\u001F', 'a\uD800', 'a\uDC00b']) {
+      expect(() => normalizeText('body', bad, LIMITS.body)).toThrow(expect.objectContaining({ code: 'invalid_input', category: 'invalid', field: 'body' }));
+    }
+    expect(hasForbiddenControlCharacter('سطر\tأول\r\n\u007F\u200F')).toBe(false);
+  });
+});
+
+describe('canonicalLanguage', () => {
+  it('canonicalises BCP 47 tags and refuses anything else', () => {
+    expect(canonicalLanguage('language', 'AR')).toBe('ar');
+    expect(canonicalLanguage('language', 'ar-sy')).toBe('ar-SY');
+    expect(canonicalLanguage('language', 'zh-hant-tw')).toBe('zh-Hant-TW');
+    for (const bad of ['', 'ar_SY', 'not a tag', 42]) expect(() => canonicalLanguage('language', bad)).toThrow(ArticleRuleError);
+  });
+});
+
+describe('sources and claimedAt', () => {
+  it('accepts http(s) sources with an optional title, ISO-8601 dates and date-times', () => {
+    expect(normalizeSources([{ url: 'https://example.org/تقرير', title: 'تقرير' }, { url: 'http://example.com' }])).toEqual([
+      { url: 'https://example.org/تقرير', title: 'تقرير' },
+      { url: 'http://example.com' },
+    ]);
+    expect(validClaimedAt('2021-07-26')).toBe('2021-07-26');
+    expect(validClaimedAt('2021-07-26T12:30:00.000Z')).toBe('2021-07-26T12:30:00.000Z');
+    expect(validClaimedAt('2021-07-26T12:30+03:00')).toBe('2021-07-26T12:30+03:00');
+  });
+
+  it('refuses other schemes, non-objects and impossible dates', () => {
+    for (const bad of [[{ url: 'ftp://example.org' }], ['https://example.org'], [{ url: '' }], 'x']) expect(() => normalizeSources(bad)).toThrow(ArticleRuleError);
+    for (const bad of ['2021-13-45', 'yesterday', '2021-07-26 12:30', 20210726]) expect(() => validClaimedAt(bad)).toThrow(ArticleRuleError);
+  });
+});
+
+describe('ArticleRuleError', () => {
+  it('derives its category from its code', () => {
+    expect(new ArticleRuleError('own_translation', 'x').category).toBe('forbidden');
+    expect(new ArticleRuleError('not_ready', 'x', { unmet: [] })).toMatchObject({ category: 'conflict', unmet: [], message: 'x', name: 'ArticleRuleError' });
+    expect(ARTICLE_ERROR_CODES).toEqual(Object.keys(ARTICLE_ERROR_CATEGORIES));
+    expect(new ArticleRuleError('quote_not_found', 'x')).toBeInstanceOf(Error);
+  });
+});
