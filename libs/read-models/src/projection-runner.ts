@@ -93,6 +93,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.busyRetryMs = options.busyRetryMs ?? 25;
     this.resubscribeMs = options.resubscribeMs ?? 1000;
+    this.applied = this.writer.checkpoint().position;
   }
 
   start(): void {

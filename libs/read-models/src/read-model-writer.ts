@@ -82,8 +82,8 @@ export class ReadModelWriter {
         `INSERT INTO article_history${s} (article_id, version, type, at, by, data) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       addCounter: db.prepare<[string, number]>(
-        `INSERT INTO dashboard_counters${s} (name, value) VALUES (?1, ?2)
-         ON CONFLICT (name) DO UPDATE SET value = value + ?2`,
+        `INSERT INTO dashboard_counters${s} (name, value) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
       ),
     };
   }

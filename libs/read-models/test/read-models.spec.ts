@@ -1,0 +1,480 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { articleStatus, articleStreamId, missingTranslations, readiness } from '#editorial';
+import type { SqliteEventStore } from '#event-store';
+import {
+  generateArticle,
+  InvalidCursorError,
+  ProjectionRunner,
+  ReadModelQueries,
+  rebuildReadModels,
+  type ClaimView,
+  type ReadModelDatabase,
+} from '../src/index.js';
+import { appendGenerated, dumpReadModels, Newsroom, openFreshReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+
+const EDITOR = 'editor-rania';
+const OTHER_EDITOR = 'editor-samir';
+const CHECKER = 'checker-omar';
+const TRANSLATOR = 'translator-lina';
+const TITLE = 'مهمة القوات الأمريكية في العراق.. من القتال إلى التدريب';
+const REVISED_TITLE = 'مهمة القوّات الأمريكيّة ـ تحديث\u200F 👩🏽‍💻 ٢٠٢١';
+const BODY =
+  'أكد الرئيس الأمريكي أن الولايات المتحدة ستنهي مهمتها القتالية في العراق مع حلول نهاية العام الجاري.\n' +
+  'ولن يكون هناك أي وجود لقوات قتالية أمريكية في العراق بحلول 31 كانون الأول المقبل.';
+const ARTICLE = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+const OTHER_ARTICLE = '7a2d3b0f-4c5e-4f60-9b8c-0d1e2f3a4b5c';
+
+const justBefore = (instant: Date) => new Date(instant.getTime() - 1);
+
+describe('read models over the embedded SQLite store', () => {
+  let temp: ReturnType<typeof tempDataDir>;
+  let store: SqliteEventStore;
+  let db: ReadModelDatabase;
+  let runner: ProjectionRunner;
+  let queries: ReadModelQueries;
+  let newsroom: Newsroom;
+
+  beforeEach(() => {
+    temp = tempDataDir('spec');
+    store = openStore(temp.dir);
+    db = openFreshReadModels(temp.dir);
+    runner = new ProjectionRunner(store, db, { batchSize: 50 });
+    queries = new ReadModelQueries(db);
+    newsroom = new Newsroom(store);
+  });
+
+  afterEach(async () => {
+    await runner.stop();
+    await store.close();
+    db.close();
+    temp.remove();
+  });
+
+  /** A seed-like life: draft, claims, verdicts, translation, revision, approval, publication, a later disproof. */
+  async function seedWorkflow() {
+    const run = async (command: Parameters<Newsroom['execute']>[0]) => {
+      const outcome = await newsroom.execute(command);
+      return outcome;
+    };
+    const drafted = await run({
+      type: 'DraftArticle',
+      userId: EDITOR,
+      data: { articleId: ARTICLE, title: TITLE, body: BODY, language: 'ar', byline: 'محمد الصالح', source: 'لكل السوريين', targetLanguages: ['en'] },
+    });
+    const first = await run({
+      type: 'IdentifyClaim',
+      userId: CHECKER,
+      data: { articleId: ARTICLE, quote: 'ستنهي مهمتها القتالية', claimant: 'جو بايدن', claimedAt: '2021-07-26' },
+    });
+    const second = await run({ type: 'IdentifyClaim', userId: EDITOR, data: { articleId: ARTICLE, quote: 'كانون الأول' } });
+    const beforeVerdict = justBefore(newsroom.nextInstant());
+    await run({
+      type: 'RecordVerdict',
+      userId: CHECKER,
+      data: {
+        articleId: ARTICLE,
+        claimId: first.newIds[0],
+        verdict: 'mostly_true',
+        rationale: 'بيان مشترك من البيت الأبيض',
+        sources: [{ url: 'https://example.org/statement', title: 'البيان المشترك' }],
+      },
+    });
+    const translation = await run({ type: 'SubmitTranslation', userId: TRANSLATOR, data: { articleId: ARTICLE, language: 'en', title: 'US mission', body: 'The US will end…' } });
+    const beforeRevision = justBefore(newsroom.nextInstant());
+    await run({ type: 'ReviseDraft', userId: EDITOR, data: { articleId: ARTICLE, title: REVISED_TITLE, body: BODY.replace('كانون الأول', 'ديسمبر') } });
+    const retranslation = await run({
+      type: 'SubmitTranslation',
+      userId: TRANSLATOR,
+      data: { articleId: ARTICLE, language: 'en', title: 'US mission (rev.)', body: 'The US will end its combat mission…' },
+    });
+    await run({ type: 'RejectTranslation', userId: OTHER_EDITOR, data: { articleId: ARTICLE, translationId: retranslation.newIds[0], reason: 'المصطلحات غير دقيقة' } }).catch(
+      () => undefined,
+    );
+    const third = await run({
+      type: 'SubmitTranslation',
+      userId: TRANSLATOR,
+      data: { articleId: ARTICLE, language: 'en', title: 'US mission (final)', body: 'The US will end its combat mission in Iraq.' },
+    });
+    await run({ type: 'ApproveTranslation', userId: OTHER_EDITOR, data: { articleId: ARTICLE, translationId: third.newIds[0] } });
+    await run({ type: 'PublishArticle', userId: EDITOR, data: { articleId: ARTICLE } });
+    const beforeDisproof = justBefore(newsroom.nextInstant());
+    const last = await run({
+      type: 'RecordVerdict',
+      userId: CHECKER,
+      data: { articleId: ARTICLE, claimId: first.newIds[0], verdict: 'false', rationale: 'بقيت قوات قتالية بعد الموعد' },
+    });
+    await run({
+      type: 'DraftArticle',
+      userId: EDITOR,
+      data: { articleId: OTHER_ARTICLE, title: 'مقال آخر', body: 'نص قصير فيه ادعاء واحد.', language: 'ar', targetLanguages: [] },
+    });
+    const otherClaim = await run({ type: 'IdentifyClaim', userId: CHECKER, data: { articleId: OTHER_ARTICLE, quote: 'ادعاء واحد' } });
+    return {
+      drafted,
+      claimId: first.newIds[0],
+      withdrawnClaimId: second.newIds[0],
+      otherClaimId: otherClaim.newIds[0],
+      translationId: translation.newIds[0],
+      rejectedId: retranslation.newIds[0],
+      approvedId: third.newIds[0],
+      beforeVerdict,
+      beforeRevision,
+      beforeDisproof,
+      position: otherClaim.result.position,
+      lastOfArticle: last,
+    };
+  }
+
+  it('answers every query field from a seed-like workflow, Arabic text unchanged', async () => {
+    runner.start();
+    const seed = await seedWorkflow();
+    await runner.waitFor(seed.position);
+    const [t] = newsroom.instants;
+    const at = (index: number) => newsroom.instants[index];
+    const domain = (await newsroom.domainState(ARTICLE))!;
+
+    const article = queries.getArticle(ARTICLE)!;
+    expect(article).toEqual({
+      id: ARTICLE,
+      title: REVISED_TITLE,
+      body: BODY.replace('كانون الأول', 'ديسمبر'),
+      language: 'ar',
+      byline: 'محمد الصالح',
+      source: 'لكل السوريين',
+      authorId: EDITOR,
+      status: 'published',
+      version: 12,
+      targetLanguages: ['en'],
+      pendingClaims: 0,
+      missingTranslations: [],
+      correctionNeeded: true,
+      createdAt: t,
+      updatedAt: at(11),
+      publishedAt: at(10),
+      claims: [queries.getClaim(seed.claimId), queries.getClaim(seed.withdrawnClaimId)],
+      translations: [
+        {
+          id: seed.translationId,
+          language: 'en',
+          title: 'US mission',
+          body: 'The US will end…',
+          status: 'outdated',
+          translatorId: TRANSLATOR,
+          reviewedBy: null,
+          reason: null,
+          submittedAt: at(4),
+        },
+        {
+          id: seed.rejectedId,
+          language: 'en',
+          title: 'US mission (rev.)',
+          body: 'The US will end its combat mission…',
+          status: 'rejected',
+          translatorId: TRANSLATOR,
+          reviewedBy: OTHER_EDITOR,
+          reason: 'المصطلحات غير دقيقة',
+          submittedAt: at(6),
+        },
+        {
+          id: seed.approvedId,
+          language: 'en',
+          title: 'US mission (final)',
+          body: 'The US will end its combat mission in Iraq.',
+          status: 'approved',
+          translatorId: TRANSLATOR,
+          reviewedBy: OTHER_EDITOR,
+          reason: null,
+          submittedAt: at(8),
+        },
+      ],
+    });
+    expect(article.status).toBe(articleStatus(domain));
+
+    const claim = queries.getClaim(seed.claimId)!;
+    const domainClaim = domain.claims.find((candidate) => candidate.claimId === seed.claimId)!;
+    expect(claim).toEqual({
+      id: seed.claimId,
+      articleId: ARTICLE,
+      articleTitle: REVISED_TITLE,
+      quote: 'ستنهي مهمتها القتالية',
+      start: domainClaim.start,
+      end: domainClaim.end,
+      claimant: 'جو بايدن',
+      claimedAt: domainClaim.claimedAt,
+      status: 'active',
+      verdict: 'false',
+      laterDisproven: true,
+      verdicts: [
+        {
+          verdict: 'mostly_true',
+          rationale: 'بيان مشترك من البيت الأبيض',
+          sources: [{ url: 'https://example.org/statement', title: 'البيان المشترك' }],
+          by: CHECKER,
+          at: at(3),
+        },
+        { verdict: 'false', rationale: 'بقيت قوات قتالية بعد الموعد', sources: [], by: CHECKER, at: at(11) },
+      ],
+    });
+    expect(queries.getClaim(seed.withdrawnClaimId)).toMatchObject({ status: 'withdrawn', verdict: 'pending', articleTitle: REVISED_TITLE, claimant: null });
+
+    const history = queries.getHistory(ARTICLE)!;
+    expect(history.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(history.map((entry) => entry.type)).toEqual([
+      'ArticleDrafted',
+      'ClaimIdentified',
+      'ClaimIdentified',
+      'VerdictRecorded',
+      'TranslationSubmitted',
+      'DraftRevised',
+      'TranslationSubmitted',
+      'TranslationRejected',
+      'TranslationSubmitted',
+      'TranslationApproved',
+      'ArticlePublished',
+      'VerdictRecorded',
+    ]);
+    expect(history[0]).toEqual({ version: 1, type: 'ArticleDrafted', at: t, by: EDITOR, data: seed.drafted.events[0].data });
+    expect(queries.getHistory('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(queries.getArticle('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(queries.getClaim('00000000-0000-4000-8000-000000000000')).toBeNull();
+
+    expect(queries.listArticles({ limit: 10 })).toEqual({
+      items: [
+        {
+          id: OTHER_ARTICLE,
+          title: 'مقال آخر',
+          language: 'ar',
+          status: 'draft',
+          version: 2,
+          pendingClaims: 1,
+          missingTranslations: [],
+          correctionNeeded: false,
+          updatedAt: at(13),
+        },
+        {
+          id: ARTICLE,
+          title: REVISED_TITLE,
+          language: 'ar',
+          status: 'published',
+          version: 12,
+          pendingClaims: 0,
+          missingTranslations: [],
+          correctionNeeded: true,
+          updatedAt: at(11),
+        },
+      ],
+      nextCursor: null,
+    });
+    expect(queries.listArticles({ status: 'draft' }).items.map((item) => item.id)).toEqual([OTHER_ARTICLE]);
+    expect(queries.listArticles({ status: 'ready' }).items).toEqual([]);
+
+    const ids = (items: ClaimView[]) => items.map((item) => item.id);
+    expect(ids(queries.listClaims({}).items)).toEqual([seed.otherClaimId, seed.withdrawnClaimId, seed.claimId]);
+    expect(ids(queries.listClaims({ verdict: 'pending' }).items)).toEqual([seed.otherClaimId]);
+    expect(ids(queries.listClaims({ verdict: 'false' }).items)).toEqual([seed.claimId]);
+    expect(ids(queries.listClaims({ verdict: 'mostly_true' }).items)).toEqual([]);
+    expect(ids(queries.listClaims({ laterDisproven: true }).items)).toEqual([seed.claimId]);
+    expect(ids(queries.listClaims({ laterDisproven: false }).items)).toEqual([seed.otherClaimId, seed.withdrawnClaimId]);
+    expect(ids(queries.listClaims({ articleId: ARTICLE }).items)).toEqual([seed.withdrawnClaimId, seed.claimId]);
+    expect(ids(queries.listClaims({ articleId: OTHER_ARTICLE, verdict: 'pending' }).items)).toEqual([seed.otherClaimId]);
+    expect(queries.listClaims({ verdict: 'false' }).items[0]).toEqual(claim);
+
+    expect(queries.dashboard()).toEqual({
+      articles: { draft: 1, ready: 0, published: 1 },
+      claims: { pending: 1, true: 0, mostly_true: 0, mixed: 0, misleading: 0, false: 1, unverifiable: 0 },
+      laterDisproven: 1,
+      correctionNeeded: 1,
+    });
+  });
+
+  it('answers a claim as it stood at a past instant: verdicts, offsets, status and title of then', async () => {
+    runner.start();
+    const seed = await seedWorkflow();
+    await runner.waitFor(seed.position);
+
+    expect(queries.getClaim(seed.claimId, justBefore(new Date(newsroom.instants[1])))).toBeNull();
+    expect(queries.getClaim(seed.claimId, seed.beforeVerdict)).toMatchObject({ verdict: 'pending', verdicts: [] });
+    const identified = queries.getClaim(seed.claimId, new Date(newsroom.instants[1]))!;
+    expect(identified).toMatchObject({ verdict: 'pending', verdicts: [], laterDisproven: false, articleTitle: TITLE, status: 'active' });
+    const believed = queries.getClaim(seed.claimId, seed.beforeRevision)!;
+    expect(believed).toMatchObject({ verdict: 'mostly_true', laterDisproven: false, articleTitle: TITLE });
+    expect(believed.verdicts.map((verdict) => verdict.verdict)).toEqual(['mostly_true']);
+    expect(queries.getClaim(seed.claimId, seed.beforeDisproof)).toMatchObject({ verdict: 'mostly_true', articleTitle: REVISED_TITLE });
+    expect(queries.getClaim(seed.claimId, new Date('2100-01-01T00:00:00Z'))).toEqual(queries.getClaim(seed.claimId));
+
+    const withdrawnBefore = queries.getClaim(seed.withdrawnClaimId, seed.beforeRevision)!;
+    const withdrawnAfter = queries.getClaim(seed.withdrawnClaimId, new Date(newsroom.instants[5]))!;
+    expect([withdrawnBefore.status, withdrawnAfter.status]).toEqual(['active', 'withdrawn']);
+    expect(withdrawnBefore.start).toBe(withdrawnAfter.start);
+  });
+
+  it('matches the domain on status, pending claims and missing translations at every step', async () => {
+    runner.start();
+    const articleId = '8b3e4c1a-5d6f-4a71-8c9d-1e2f3a4b5c6d';
+    const steps = [
+      { type: 'DraftArticle', userId: EDITOR, data: { articleId, title: TITLE, body: BODY, language: 'ar', targetLanguages: ['en', 'fr'] } },
+      { type: 'IdentifyClaim', userId: CHECKER, data: { articleId, quote: 'العراق', occurrence: 2 } },
+      { type: 'SubmitTranslation', userId: TRANSLATOR, data: { articleId, language: 'en', title: 'Iraq', body: 'Body.' } },
+      { type: 'SubmitTranslation', userId: TRANSLATOR, data: { articleId, language: 'fr', title: 'Irak', body: 'Texte.' } },
+    ] as const;
+    const translations: string[] = [];
+    let claimId = '';
+    const check = async (position: Parameters<ProjectionRunner['waitFor']>[0]) => {
+      await runner.waitFor(position);
+      const domain = (await newsroom.domainState(articleId))!;
+      const article = queries.getArticle(articleId)!;
+      expect([article.status, article.pendingClaims, article.missingTranslations]).toEqual([
+        articleStatus(domain),
+        readiness(domain).filter((unmet) => unmet.code === 'claim_pending').length,
+        missingTranslations(domain),
+      ]);
+    };
+    for (const step of steps) {
+      const { result, newIds } = await newsroom.execute(structuredClone(step) as never);
+      if (step.type === 'SubmitTranslation') translations.push(newIds[0]);
+      if (step.type === 'IdentifyClaim') claimId = newIds[0];
+      await check(result.position);
+    }
+    for (const command of [
+      { type: 'ApproveTranslation', userId: EDITOR, data: { articleId, translationId: translations[0] } },
+      { type: 'RecordVerdict', userId: CHECKER, data: { articleId, claimId, verdict: 'unverifiable', rationale: 'لا مصادر' } },
+      { type: 'ApproveTranslation', userId: EDITOR, data: { articleId, translationId: translations[1] } },
+      { type: 'ReviseDraft', userId: EDITOR, data: { articleId, title: 'عنوان جديد' } },
+    ]) {
+      await check((await newsroom.execute(command as never)).result.position);
+    }
+    expect(queries.getArticle(articleId)!.missingTranslations).toEqual(['en', 'fr']);
+  });
+
+  it('pages newest first with opaque cursors, with and without filters', async () => {
+    await appendGenerated(store, Array.from({ length: 45 }, (_, index) => generateArticle(index, { claimsPerArticle: 2 })));
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = queries.listArticles({ limit: 20, cursor });
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+      if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, index) => generateArticle(44 - index).articleId));
+
+    const drafts = db.prepare(`SELECT id FROM articles WHERE status = 'draft' ORDER BY seq DESC`).pluck().all();
+    const pagedDrafts: string[] = [];
+    cursor = undefined;
+    do {
+      const page = queries.listArticles({ status: 'draft', limit: 7, cursor });
+      pagedDrafts.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pagedDrafts).toEqual(drafts);
+    expect(drafts.length).toBeGreaterThan(7);
+
+    const pendingClaims: string[] = [];
+    cursor = undefined;
+    do {
+      const page = queries.listClaims({ verdict: 'pending', limit: 3, cursor });
+      pendingClaims.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pendingClaims).toEqual(
+      db.prepare(`SELECT id FROM claims WHERE verdict = 'pending' AND status = 'active' ORDER BY seq DESC`).pluck().all(),
+    );
+    expect(pendingClaims).toHaveLength(queries.dashboard().claims.pending);
+
+    expect(() => queries.listArticles({ cursor: 'not a cursor!' })).toThrow(InvalidCursorError);
+    expect(() => queries.listClaims({ cursor: Buffer.from('x:1').toString('base64url') })).toThrow(InvalidCursorError);
+  });
+
+  it('stops at an event a projection refuses, reports it in health, and never skips it', async () => {
+    const before = generateArticle(1);
+    await appendGenerated(store, [before]);
+    const broken = await store.appendToStream(
+      articleStreamId(OTHER_ARTICLE),
+      [{ id: '0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a', type: 'ClaimIdentified', data: { articleId: OTHER_ARTICLE }, metadata: { userId: CHECKER, at: '2026-03-08T10:00:00.000Z' } }],
+      'no_stream',
+    );
+    const after = await appendGenerated(store, [generateArticle(2)]);
+    runner.start();
+
+    await expect(runner.waitFor(after!, 10_000)).rejects.toThrow(/ClaimIdentified/);
+    const health = await runner.health();
+    expect(health).toMatchObject({
+      ok: false,
+      state: 'failed',
+      position: `${before.events.length}/${before.events.length}`,
+      error: { eventId: '0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a', streamId: articleStreamId(OTHER_ARTICLE), type: 'ClaimIdentified', position: `${broken.position.commit}/${broken.position.prepare}` },
+    });
+    expect(health.lag).toBe(Number(after!.commit) - before.events.length);
+    expect(queries.getArticle(before.articleId)).not.toBeNull();
+    expect(queries.getArticle(generateArticle(2).articleId)).toBeNull();
+
+    await runner.stop();
+    runner = new ProjectionRunner(store, db);
+    runner.start();
+    await expect(runner.waitFor(after!, 10_000)).rejects.toThrow(/ClaimIdentified/);
+    expect((await runner.health()).position).toBe(`${before.events.length}/${before.events.length}`);
+  });
+
+  it('applies each event exactly once across restarts and reports lag from the head', async () => {
+    await appendGenerated(store, Array.from({ length: 30 }, (_, index) => generateArticle(index)));
+    runner.start();
+    const firstHead = (await store.headPosition())!;
+    await runner.waitFor(firstHead);
+    expect(await runner.health()).toMatchObject({ ok: true, state: 'live', lag: 0 });
+    await runner.stop();
+
+    const later = await appendGenerated(store, Array.from({ length: 30 }, (_, index) => generateArticle(30 + index)));
+    runner = new ProjectionRunner(store, db, { batchSize: 7 });
+    expect((await runner.health()).lag).toBe(Number(later!.commit - firstHead.commit));
+    runner.start();
+    await runner.waitFor(later!);
+
+    const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
+    await rebuildReadModels(store, rebuilt);
+    expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));
+    rebuilt.close();
+  });
+
+  it('rebuilds 1,000 generated articles plus a seed workflow into the same read models as the live runner', async () => {
+    runner.start();
+    await seedWorkflow();
+    await appendGenerated(store, Array.from({ length: 1000 }, (_, index) => generateArticle(index)));
+    await runner.waitFor((await store.headPosition())!, 20_000);
+    const live = dumpReadModels(db);
+    expect(live.claims.length).toBeGreaterThan(5000);
+
+    const result = await rebuildReadModels(store, db);
+
+    expect(result.position).toEqual(await store.headPosition());
+    expect(dumpReadModels(db)).toEqual(live);
+  });
+
+  it('swaps in a rebuild while the runner keeps applying new events, and the runner carries on after it', async () => {
+    await appendGenerated(store, Array.from({ length: 300 }, (_, index) => generateArticle(index)));
+    runner.start();
+    const indexNames = () => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'claims_verdict_%'`).pluck().all();
+    const liveIndexes = indexNames();
+    const writing = (async () => {
+      for (let index = 300; index < 400; index += 10) {
+        await appendGenerated(store, Array.from({ length: 10 }, (_, offset) => generateArticle(index + offset)));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const rebuilding = rebuildReadModels(store, openFreshReadModels(temp.dir), { pageSize: 200 });
+    await Promise.all([writing, rebuilding]);
+    const last = await appendGenerated(store, [generateArticle(400)]);
+    await runner.waitFor(last!, 20_000);
+
+    expect(indexNames()).toHaveLength(1);
+    expect(indexNames()).not.toEqual(liveIndexes);
+    expect(queries.getArticle(generateArticle(400).articleId)).not.toBeNull();
+    expect((await runner.health()).ok).toBe(true);
+    const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
+    await rebuildReadModels(store, rebuilt);
+    expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));
+    rebuilt.close();
+  });
+});
