@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startApp, users, type TestApp } from './support/app.js';
+import { Newsroom } from './support/newsroom.js';
+
+describe('concurrent commands on one article', () => {
+  let t: TestApp;
+  let api: Newsroom;
+
+  beforeAll(async () => {
+    t = await startApp();
+    api = new Newsroom(t.http);
+  });
+  afterAll(() => t.close());
+
+  it('20 verdicts on 20 claims in parallel without If-Match all succeed; the version rises by exactly 20', async () => {
+    const words = Array.from({ length: 20 }, (_, i) => `ادعاء${i + 1}`);
+    const id = await api.draftId({ title: 'عشرون ادعاء', body: words.join(' — '), language: 'ar' });
+    const claimIds: string[] = [];
+    for (const word of words) claimIds.push(await api.claimId(id, { quote: word }));
+    const before = (await api.get(`/articles/${id}`)).body.version as number;
+
+    const results = await Promise.all(claimIds.map((claimId) => api.verdict(id, claimId, { verdict: 'true', rationale: 'Checked.' })));
+
+    expect(results.map((res) => res.status)).toEqual(Array(20).fill(201));
+    expect(new Set(results.map((res) => res.body.version)).size).toBe(20);
+    const after = await api.get(`/articles/${id}`);
+    expect(after.body.version).toBe(before + 20);
+    expect(after.body.claims.every((claim: { verdict: string }) => claim.verdict === 'true')).toBe(true);
+    expect(after.body.status).toBe('ready');
+  });
+
+  it('10 parallel commands with the same If-Match: exactly one succeeds, the others get 412 and write nothing', async () => {
+    const id = await api.draftId({ title: 'عنوان', body: 'نص واحد واثنان وثلاثة وأربعة وخمسة', language: 'ar' });
+    const { version } = (await api.get(`/articles/${id}`)).body as { version: number };
+    const quotes = ['نص', 'واحد', 'واثنان', 'وثلاثة', 'وأربعة', 'وخمسة', 'واحد و', 'نص و', 'ثلاثة', 'أربعة'];
+
+    const results = await Promise.all(quotes.map((quote) => api.claim(id, { quote }, users.factChecker(), { 'If-Match': `"${version}"` })));
+
+    const statuses = results.map((res) => res.status).sort();
+    expect(statuses).toEqual([201, ...Array(9).fill(412)]);
+    for (const res of results.filter((r) => r.status === 412)) {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('precondition_failed');
+    }
+    const after = await api.get(`/articles/${id}`);
+    expect(after.body.version).toBe(version + 1);
+    expect(after.body.claims).toHaveLength(1);
+  });
+});

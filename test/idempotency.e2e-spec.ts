@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startApp, tempDataDir, users, type TestApp } from './support/app.js';
+import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
+
+describe('Idempotency-Key', () => {
+  const apps: TestApp[] = [];
+  const start = async (dataDir?: string) => {
+    const t = await startApp({ dataDir });
+    apps.push(t);
+    return { t, api: new Newsroom(t.http) };
+  };
+  afterEach(async () => {
+    for (const t of apps.splice(0)) await t.close();
+  });
+
+  it('a retry returns the first status, body and headers and writes nothing', async () => {
+    const { api } = await start();
+    const first = await api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'draft-1' });
+    const retry = await api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'draft-1' });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await api.get('/articles')).body.items).toHaveLength(1);
+
+    const claim = await api.claim(first.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-1' });
+    const claimRetry = await api.claim(first.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-1' });
+    expect(claimRetry.body).toEqual(claim.body);
+    expect((await api.get(`/articles/${first.body.id}`)).body.version).toBe(2);
+  });
+
+  it('the same key with a different body, path or method is a 422; another user has their own keys', async () => {
+    const { api } = await start();
+    const first = await api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'k' });
+    expect(first.status).toBe(201);
+    const otherBody = await api.draft(sampleArticle({ title: 'عنوان آخر' }), users.editor(), { 'Idempotency-Key': 'k' });
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(otherBody.body.code).toBe('idempotency_key_reused');
+    const otherPath = await api.claim(first.body.id, { quote: 'القواعد' }, users.editor(), { 'Idempotency-Key': 'k' });
+    expect(otherPath.status).toBe(422);
+    const otherUser = await api.draft(sampleArticle(), users.secondEditor(), { 'Idempotency-Key': 'k' });
+    expect(otherUser.status).toBe(201);
+    expect(otherUser.body.id).not.toBe(first.body.id);
+    expect((await api.get('/articles')).body.items).toHaveLength(2);
+  });
+
+  it('the body fingerprint ignores key order: the same JSON with keys reordered is the same request', async () => {
+    const { api } = await start();
+    const first = await api.draft({ title: 'ت', body: 'ب', language: 'ar' }, users.editor(), { 'Idempotency-Key': 'same' });
+    const retry = await api.draft({ language: 'ar', body: 'ب', title: 'ت' }, users.editor(), { 'Idempotency-Key': 'same' });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('failed requests are not recorded: a retry after fixing the state runs', async () => {
+    const { api } = await start();
+    const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
+    const early = await api.publish(id, users.editor(), { 'Idempotency-Key': 'publish' });
+    expect(early.status).toBe(409);
+    const translation = await api.translate(id, { language: 'en', title: 'T', body: 'B' });
+    await api.approve(id, translation.body.translationId);
+    const retry = await api.publish(id, users.editor(), { 'Idempotency-Key': 'publish' });
+    expect(retry.status).toBe(200);
+  });
+
+  it('a malformed key is a 400', async () => {
+    const { api } = await start();
+    for (const key of ['x'.repeat(256), 'tab\there', 'clé', '']) {
+      const res = await api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': key });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_idempotency_key');
+    }
+    expect((await api.get('/articles')).body.items).toHaveLength(0);
+  });
+
+  it('concurrent requests with one key: exactly one runs; the others replay it or get 409 idempotency_in_progress', async () => {
+    const { api } = await start();
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'race' })));
+    const created = results.filter((res) => res.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((res) => res.body.id)).size).toBe(1);
+    for (const res of results.filter((r) => r.status !== 201)) {
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('idempotency_in_progress');
+    }
+    expect((await api.get('/articles')).body.items).toHaveLength(1);
+  });
+
+  it('a retry after a restart on the same DATA_DIR returns the first response and writes nothing', async () => {
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    const id = await first.api.draftId(sampleArticle());
+    const claim = await first.api.claim(id, { quote: 'القواعد', claimant: 'البيان' }, users.factChecker(), { 'Idempotency-Key': 'restart-key' });
+    expect(claim.status).toBe(201);
+    await first.t.app.close();
+    apps.splice(apps.indexOf(first.t), 1);
+
+    const second = await start(dataDir);
+    const retry = await second.api.claim(id, { quote: 'القواعد', claimant: 'البيان' }, users.factChecker(), { 'Idempotency-Key': 'restart-key' });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(claim.body);
+    expect(retry.headers.etag).toBe(claim.headers.etag);
+    const article = await second.api.get(`/articles/${id}`);
+    expect(article.body.version).toBe(2);
+    expect(article.body.claims).toHaveLength(1);
+    const mismatch = await second.api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'restart-key' });
+    expect(mismatch.status).toBe(422);
+  });
+});
