@@ -12,7 +12,7 @@ import { CommandInterceptor } from './http/command.interceptor.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
-import { requestLog } from './http/request-log.middleware.js';
+import { escapeUndecodablePath, requestLog } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.js';
 
 const DESCRIPTION = `
@@ -41,6 +41,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     options.logger === false ? false : new ConsoleLogger({ json: true, logLevels: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1)] });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
+  app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
     helmet({
       contentSecurityPolicy: {

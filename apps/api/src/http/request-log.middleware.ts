@@ -26,3 +26,26 @@ export function requestLog(req: ApiRequest, res: ApiResponse, next: () => void):
   });
   next();
 }
+
+function decodable(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Express answers a path segment with broken percent-encoding with a 400 before any guard
+ * runs; escaping it keeps it a (malformed, hence 404) id that is checked after the token.
+ */
+export function escapeUndecodablePath(req: ApiRequest, _res: ApiResponse, next: () => void): void {
+  const queryStart = req.url.indexOf('?');
+  const path = queryStart < 0 ? req.url : req.url.slice(0, queryStart);
+  const segments = path.split('/');
+  if (!segments.every(decodable)) {
+    req.url = segments.map((segment) => (decodable(segment) ? segment : encodeURIComponent(segment))).join('/') + (queryStart < 0 ? '' : req.url.slice(queryStart));
+  }
+  next();
+}
