@@ -16,4 +16,4 @@ const app = await createApp(config);
 app.enableShutdownHooks();
 await app.listen(config.port);
 const address = app.getHttpServer().address() as { port: number } | null;
-new Logger('Main').log({ message: 'Newsroom API listening', port: address?.port ?? config.port, dataDir: config.dataDir, eventStore: config.eventStore.kind });
+new Logger('Main').log('Newsroom API listening', { port: address?.port ?? config.port, dataDir: config.dataDir, eventStore: config.eventStore.kind });

@@ -54,8 +54,7 @@ export class ProblemFilter implements ExceptionFilter {
     const res = http.getResponse<ApiResponse>();
     let problem = toProblem(error);
     if (!problem) {
-      this.logger.error({
-        message: 'Unexpected error',
+      this.logger.error('Unexpected error', {
         requestId: req.requestId,
         method: req.method,
         path: req.originalUrl,

@@ -13,7 +13,6 @@ export function requestLog(req: ApiRequest, res: ApiResponse, next: () => void):
   res.setHeader('X-Request-Id', req.requestId);
   res.on('finish', () => {
     const entry = {
-      message: 'request',
       requestId: req.requestId,
       method: req.method,
       path: req.originalUrl.split('?')[0],
@@ -21,8 +20,8 @@ export function requestLog(req: ApiRequest, res: ApiResponse, next: () => void):
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       userId: req.principal?.userId,
     };
-    if (res.statusCode >= 500) logger.error(entry);
-    else logger.log(entry);
+    if (res.statusCode >= 500) logger.error('request', entry);
+    else logger.log('request', entry);
   });
   next();
 }

@@ -39,7 +39,7 @@ export class ReadModels {
     this.queries = new ReadModelQueries(db);
     this.runner = new ProjectionRunner(store, db, {
       ...(sequentialPositions ? {} : { countLag: (from: Position | null) => countEventsAfter(store, from) }),
-      logger: { log: (message, context) => logger.log({ message, ...context }), error: (message, context) => logger.error({ message, ...context }) },
+      logger: { log: (message, context) => logger.log(message, context ?? {}), error: (message, context) => logger.error(message, context ?? {}) },
     });
   }
 

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { TEST_SECRET, tempDataDir, users } from './support/app.js';
+import { buildService, killHard, startBuiltService, type RunningService } from './support/built-service.js';
+import { sampleArticle } from './support/newsroom.js';
+
+interface Acknowledged {
+  articleId: string;
+  version: number;
+  claimId?: string;
+}
+
+async function call(service: RunningService, method: string, path: string, token: string, body?: object, headers: Record<string, string> = {}) {
+  const res = await fetch(`${service.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: token, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { id?: string; version?: number; claimId?: string } };
+}
+
+describe('kill -9: the built service loses nothing it acknowledged', () => {
+  const dataDir = tempDataDir();
+  const env = { DATA_DIR: dataDir, JWT_SECRET: TEST_SECRET };
+  const running: RunningService[] = [];
+
+  beforeAll(() => buildService(), 180_000);
+  afterAll(async () => {
+    for (const service of running) await killHard(service);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('every acknowledged write survives SIGKILL and a restart on the same DATA_DIR', async () => {
+    const first = await startBuiltService(env);
+    running.push(first);
+    const acknowledged: Acknowledged[] = [];
+    const drafted = await call(first, 'POST', '/articles', users.editor(), sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }), { 'Idempotency-Key': 'before-crash' });
+    expect(drafted.status).toBe(201);
+    const articleId = drafted.body.id!;
+    acknowledged.push({ articleId, version: 1 });
+
+    // Writes keep arriving while the process is killed: every 2xx that came back must be durable.
+    let stop = false;
+    const writers = Array.from({ length: 4 }, async (_, writer) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await call(first, 'POST', `/articles/${articleId}/claims`, users.factChecker(), { quote: 'القواعد عراقية', occurrence: (writer * 10 + (i % 10)) + 1 });
+          if (res.status === 201) acknowledged.push({ articleId, version: res.body.version!, claimId: res.body.claimId });
+        } catch {
+          return;
+        }
+      }
+    });
+    while (acknowledged.length < 25) await new Promise((resolve) => setTimeout(resolve, 5));
+    await killHard(first);
+    stop = true;
+    await Promise.all(writers);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(25);
+
+    const second = await startBuiltService(env);
+    running.push(second);
+    const article = await call(second, 'GET', `/articles/${articleId}`, users.viewer());
+    expect(article.status).toBe(200);
+    const highest = Math.max(...acknowledged.map((ack) => ack.version));
+    expect(article.body.version as number).toBeGreaterThanOrEqual(highest);
+    const claimIds = new Set((article.body.claims as Array<{ id: string }>).map((claim) => claim.id));
+    for (const ack of acknowledged.filter((candidate) => candidate.claimId)) expect(claimIds.has(ack.claimId!)).toBe(true);
+
+    const history = await call(second, 'GET', `/articles/${articleId}/history`, users.viewer());
+    expect((history.body as unknown as unknown[]).length).toBe(article.body.version);
+
+    const retry = await call(second, 'POST', '/articles', users.editor(), sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }), { 'Idempotency-Key': 'before-crash' });
+    expect(retry).toEqual(drafted);
+    const list = await call(second, 'GET', '/articles', users.viewer());
+    expect(list.body.items).toHaveLength(1);
+
+    const health = await call(second, 'GET', '/health', '');
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: 'ok', projections: { lag: 0 } });
+    await killHard(second);
+  }, 120_000);
+});
