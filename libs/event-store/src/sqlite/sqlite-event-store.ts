@@ -102,6 +102,7 @@ export class SqliteEventStore implements EventStore {
   private queue: QueuedWrite[] = [];
   private flushScheduled = false;
   private closed = false;
+  private committedTransactions = 0;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
 
@@ -140,6 +141,11 @@ export class SqliteEventStore implements EventStore {
       readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
       head: db.prepare<[], [number]>('SELECT max(position) FROM events').raw(),
     };
+  }
+
+  /** Write transactions committed by this instance; shows how appends were grouped. */
+  get commitCount(): number {
+    return this.committedTransactions;
   }
 
   appendToStream(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -273,6 +279,7 @@ export class SqliteEventStore implements EventStore {
         }
       }
       commit.run();
+      this.committedTransactions += 1;
     } catch (error) {
       if (this.db.inTransaction) rollback.run();
       for (const queued of batch) queued.reject(error);
