@@ -388,6 +388,12 @@ describe('PublishArticle', () => {
       .then([aPublication()]);
   });
 
+  it('never counts a translation submitted before the last revision, even if that revision did not outdate it', () => {
+    given([aDraft({ targetLanguages: ['en'] }), aTranslation(), anApproval(), aRevision()])
+      .when(publish)
+      .thenFails('not_ready', { unmet: [{ code: 'translation_missing', language: 'en' }] });
+  });
+
   it('ignores an approved translation into a language the article does not target', () => {
     const state = given([aDraft({ targetLanguages: ['en'] }), aTranslation({ language: 'fr' }), anApproval()]).when(publish).thenFails('not_ready');
     expect(state.unmet).toEqual([{ code: 'translation_missing', language: 'en' }]);
