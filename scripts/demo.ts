@@ -83,8 +83,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   const key = (name: string) => `demo-${runId}-${name}`;
   const seed = readSeedArticle();
 
-  const health = await api.request<{ status: string; eventStore: string }>('GET', '/health');
-  say(`Newsroom demo against ${baseUrl} (service ${health.body.status}, event store ${health.body.eventStore})`);
+  const health = await api.request<{ status: string; eventStore: string; projections: { lag: number } }>('GET', '/health');
+  say(`Newsroom demo against ${baseUrl}: health ${health.body.status}, event store ${health.body.eventStore}, projection lag ${health.body.projections.lag}`);
   say();
   say(`The seed article: ${isolate(seed.title)}`);
   say(`by ${isolate(seed.byline)}, ${isolate(seed.source)}: ${[...seed.body].length} characters of Arabic, to be published with an English translation.`);
