@@ -110,6 +110,9 @@ describe('SqliteEventStore', () => {
       store.appendToStream(otherStream, newEvents(2), 'no_stream'),
     ]);
 
+    const loneDuplicateStream = newStreamId();
+    await expect(store.appendToStream(loneDuplicateStream, [...newEvents(3), existing], 'no_stream')).rejects.toThrow(/UNIQUE/);
+    await expect(store.readStream(loneDuplicateStream)).rejects.toThrow('not found');
     expect(duplicate.status).toBe('rejected');
     expect(String((duplicate as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
     expect(other.status).toBe('fulfilled');

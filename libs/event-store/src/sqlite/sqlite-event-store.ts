@@ -263,23 +263,18 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const { begin, commit, rollback, savepoint, release, rollbackToSavepoint } = this.statements;
-    const outcomes: ({ ok: true; value: AppendResult | void } | { ok: false; error: unknown })[] = [];
+    const { begin, commit, rollback } = this.statements;
+    let outcomes: Outcome[];
     try {
       begin.run();
-      for (const queued of batch) {
-        savepoint.run();
-        try {
-          outcomes.push({ ok: true, value: queued.write() });
-          release.run();
-        } catch (error) {
-          rollbackToSavepoint.run();
-          release.run();
-          outcomes.push({ ok: false, error });
-        }
+      // A lone write needs no savepoint: if it fails, the whole transaction is rolled back.
+      outcomes = batch.length === 1 ? [attempt(batch[0])] : batch.map((queued) => this.attemptInSavepoint(queued));
+      if (outcomes.some((outcome) => outcome.ok)) {
+        commit.run();
+        this.committedTransactions += 1;
+      } else {
+        rollback.run();
       }
-      commit.run();
-      this.committedTransactions += 1;
     } catch (error) {
       if (this.db.inTransaction) rollback.run();
       for (const queued of batch) queued.reject(error);
@@ -291,5 +286,24 @@ export class SqliteEventStore implements EventStore {
       else queued.reject(outcome.error);
     });
     for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  private attemptInSavepoint(queued: QueuedWrite): Outcome {
+    const { savepoint, release, rollbackToSavepoint } = this.statements;
+    savepoint.run();
+    const outcome = attempt(queued);
+    if (!outcome.ok) rollbackToSavepoint.run();
+    release.run();
+    return outcome;
+  }
+}
+
+type Outcome = { ok: true; value: AppendResult | void } | { ok: false; error: unknown };
+
+function attempt(queued: QueuedWrite): Outcome {
+  try {
+    return { ok: true, value: queued.write() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }

@@ -1,0 +1,246 @@
+// Event-store benchmark: SqliteEventStore against the same work done with raw better-sqlite3
+// prepared statements (same file layout, pragmas, durability and table), in the same run.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openSqliteEventStore, prepareSqliteEventsDatabase, type EventToAppend, type ExpectedRevision } from '#event-store';
+import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
+
+// Short alternating rounds, so that ours and raw see the same disk and the same neighbours.
+const SEQUENTIAL_APPENDS = 100;
+const ROUNDS = 6;
+const CONCURRENT_WRITERS = 16;
+const APPENDS_PER_WRITER = 40;
+const STREAM_LENGTH = 1_000;
+const STREAM_READS = 100;
+const GLOBAL_EVENTS = 100_000;
+const PAGE_SIZE = 1_000;
+
+function sampleEvent(index: number): EventToAppend {
+  return {
+    id: randomUUID(),
+    type: 'DraftRevised',
+    data: {
+      articleId: randomUUID(),
+      title: `عنوان الخبر رقم ${index} — تحديث`,
+      body: 'قَالَ الْمُتَحَدِّثُ إِنَّ الْخَبَرَ صَحِيحٌ. The spokesperson said the report is accurate 📰 ١٢٣. '.repeat(3),
+      reanchoredClaims: [{ claimId: randomUUID(), start: 10, end: 42 }],
+      withdrawnClaimIds: [],
+      outdatedTranslationIds: [],
+    },
+    metadata: { userId: randomUUID(), at: new Date().toISOString(), correlationId: randomUUID() },
+  };
+}
+
+function batches(appends: number, eventsPerAppend: number): EventToAppend[][] {
+  return Array.from({ length: appends }, (_, append) => Array.from({ length: eventsPerAppend }, (_, index) => sampleEvent(append * eventsPerAppend + index)));
+}
+
+/** The store's append done by hand: one durable transaction per append, same checks, same rows. */
+class RawAppender {
+  private readonly begin;
+  private readonly commit;
+  private readonly streamState;
+  private readonly insert;
+
+  constructor(private readonly db: Database.Database) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.streamState = db
+      .prepare<[string, string], [number | null, number]>(
+        `SELECT (SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1),
+                EXISTS (SELECT 1 FROM deleted_streams WHERE stream_id = ?)`,
+      )
+      .raw();
+    this.insert = db.prepare<[string, string, number, string, string, string, number]>(
+      'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  append(streamId: string, events: EventToAppend[], expected: number | null): number {
+    this.begin.run();
+    const [current, deleted] = this.streamState.get(streamId, streamId)!;
+    if (deleted || current !== expected) {
+      this.db.prepare('ROLLBACK').run();
+      throw new Error('wrong expected revision');
+    }
+    let revision = current ?? -1;
+    const recordedAt = Date.now();
+    for (const event of events) {
+      revision += 1;
+      this.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+    }
+    this.commit.run();
+    return revision;
+  }
+}
+
+function openRaw(path: string): Database.Database {
+  const db = new Database(path);
+  prepareSqliteEventsDatabase(db);
+  return db;
+}
+
+interface AppendRates {
+  ours: number;
+  raw: number;
+}
+
+/** Sequential awaited appends to 10 streams, alternating ours and raw rounds; appends per second. */
+async function sequentialAppends(dir: string, eventsPerAppend: number): Promise<AppendRates> {
+  const store = openSqliteEventStore({ path: join(dir, `ours-${eventsPerAppend}.sqlite`) });
+  const raw = openRaw(join(dir, `raw-${eventsPerAppend}.sqlite`));
+  const appender = new RawAppender(raw);
+  const streams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
+  const oursRevisions = new Map<string, ExpectedRevision>(streams.map((stream) => [stream, 'no_stream']));
+  const rawRevisions = new Map<string, number | null>(streams.map((stream) => [stream, null]));
+  let oursSeconds = 0;
+  let rawSeconds = 0;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const oursWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
+    const rawWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
+    oursSeconds += await timed(async () => {
+      for (const [index, events] of oursWork.entries()) {
+        const stream = streams[index % streams.length];
+        oursRevisions.set(stream, (await store.appendToStream(stream, events, oursRevisions.get(stream)!)).nextExpectedRevision);
+      }
+    });
+    rawSeconds += await timed(() => {
+      for (const [index, events] of rawWork.entries()) {
+        const stream = streams[index % streams.length];
+        rawRevisions.set(stream, appender.append(stream, events, rawRevisions.get(stream)!));
+      }
+    });
+  }
+  await store.close();
+  raw.close();
+  const appends = SEQUENTIAL_APPENDS * ROUNDS;
+  return { ours: appends / oursSeconds, raw: appends / rawSeconds };
+}
+
+/** Many writers, each awaiting its own appends to its own stream: group commit shares the fsyncs. */
+async function concurrentAppends(dir: string, eventsPerAppend: number): Promise<number> {
+  const store = openSqliteEventStore({ path: join(dir, `concurrent-${eventsPerAppend}.sqlite`) });
+  const work = Array.from({ length: CONCURRENT_WRITERS }, () => batches(APPENDS_PER_WRITER, eventsPerAppend));
+  const seconds = await timed(async () => {
+    await Promise.all(
+      work.map(async (writerBatches) => {
+        const stream = `article-${randomUUID()}`;
+        let expected: ExpectedRevision = 'no_stream';
+        for (const events of writerBatches) expected = (await store.appendToStream(stream, events, expected)).nextExpectedRevision;
+      }),
+    );
+  });
+  await store.close();
+  return (CONCURRENT_WRITERS * APPENDS_PER_WRITER) / seconds;
+}
+
+/** Fills a file quickly (one transaction) with GLOBAL_EVENTS events, one stream of STREAM_LENGTH among them. */
+function fillForReads(path: string): string {
+  const db = openRaw(path);
+  const appender = new RawAppender(db);
+  const longStream = `article-${randomUUID()}`;
+  db.pragma('synchronous = OFF');
+  appender.append(longStream, batches(1, STREAM_LENGTH)[0], null);
+  for (let written = STREAM_LENGTH; written < GLOBAL_EVENTS; written += 10) appender.append(`article-${randomUUID()}`, batches(1, 10)[0], null);
+  db.close();
+  return longStream;
+}
+
+interface RawEvent {
+  position: number;
+  id: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  recordedAt: number;
+}
+
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+type Row = [number, string, string, number, string, string, string, number];
+const toRawEvent = (row: Row): RawEvent => ({
+  position: row[0],
+  id: row[1],
+  streamId: row[2],
+  revision: row[3],
+  type: row[4],
+  data: JSON.parse(row[5]) as unknown,
+  metadata: JSON.parse(row[6]) as unknown,
+  recordedAt: row[7],
+});
+
+async function reads(dir: string): Promise<BenchResult[]> {
+  const path = join(dir, 'reads.sqlite');
+  const longStream = fillForReads(path);
+  const store = openSqliteEventStore({ path });
+  const raw = openRaw(path);
+  const rawStream = raw.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw();
+  const rawAll = raw.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw();
+
+  let oursStreamSeconds = Infinity;
+  let rawStreamSeconds = Infinity;
+  let oursAllSeconds = Infinity;
+  let rawAllSeconds = Infinity;
+  for (let round = 0; round < 5; round += 1) {
+    const oursStream = await timed(async () => {
+      for (let read = 0; read < STREAM_READS; read += 1) if ((await store.readStream(longStream)).length !== STREAM_LENGTH) throw new Error('short stream read');
+    });
+    const rawStreamTime = await timed(() => {
+      for (let read = 0; read < STREAM_READS; read += 1) if (rawStream.all(longStream, 0).map(toRawEvent).length !== STREAM_LENGTH) throw new Error('short stream read');
+    });
+    oursStreamSeconds = Math.min(oursStreamSeconds, oursStream);
+    rawStreamSeconds = Math.min(rawStreamSeconds, rawStreamTime);
+    oursAllSeconds = Math.min(
+      oursAllSeconds,
+      await timed(async () => {
+        let count = 0;
+        let page = await store.readAll({ maxCount: PAGE_SIZE });
+        for (count += page.events.length; !page.isEnd; count += page.events.length) page = await store.readAll({ after: page.events.at(-1)!.position, maxCount: PAGE_SIZE });
+        if (count !== GLOBAL_EVENTS) throw new Error(`read ${count} events`);
+      }),
+    );
+    rawAllSeconds = Math.min(
+      rawAllSeconds,
+      await timed(() => {
+        let count = 0;
+        let after = 0;
+        for (;;) {
+          const rows = rawAll.all(after, PAGE_SIZE + 1);
+          const events = rows.slice(0, PAGE_SIZE).map(toRawEvent);
+          count += events.length;
+          if (rows.length <= PAGE_SIZE) break;
+          after = events.at(-1)!.position;
+        }
+        if (count !== GLOBAL_EVENTS) throw new Error(`read ${count} events`);
+      }),
+    );
+  }
+  await store.close();
+  raw.close();
+  const streamEvents = STREAM_READS * STREAM_LENGTH;
+  return [
+    benchResult('event-store.read-stream-1000', streamEvents / oursStreamSeconds, 'events/s', streamEvents / rawStreamSeconds),
+    benchResult('event-store.read-all-100000', GLOBAL_EVENTS / oursAllSeconds, 'events/s', GLOBAL_EVENTS / rawAllSeconds),
+  ];
+}
+
+export async function runEventStoreBenchmarks(): Promise<BenchResult[]> {
+  return withTempDir('bench-event-store-', async (dir) => {
+    const single = await sequentialAppends(dir, 1);
+    const ten = await sequentialAppends(dir, 10);
+    const concurrentSingle = await concurrentAppends(dir, 1);
+    const concurrentTen = await concurrentAppends(dir, 10);
+    return [
+      benchResult('event-store.append-1-event-sequential', single.ours, 'appends/s', single.raw),
+      benchResult('event-store.append-10-events-sequential', ten.ours, 'appends/s', ten.raw),
+      // Baseline: raw, one durable transaction per append, as a store without group commit would do.
+      benchResult(`event-store.append-1-event-${CONCURRENT_WRITERS}-writers`, concurrentSingle, 'appends/s', single.raw),
+      benchResult(`event-store.append-10-events-${CONCURRENT_WRITERS}-writers`, concurrentTen, 'appends/s', ten.raw),
+      ...(await reads(dir)),
+    ];
+  });
+}
+
+export const eventStoreBenchmarks: BenchModule = { name: 'event-store', run: runEventStoreBenchmarks };
