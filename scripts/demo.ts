@@ -3,6 +3,7 @@
  * service, through its HTTP API only, then prints the claim verification table and the dashboard.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveJwtSecret, signToken, type Principal } from '#auth';
 import { demoClaims, wmdDisproven, WMD_CLAIM_KEY, type DemoClaim, type DemoVerdict } from './demo/claims.js';
@@ -269,7 +270,9 @@ async function listClaims(api: NewsroomClient, articleId: string, token: string)
 async function main(): Promise<void> {
   const baseUrl = process.env.NEWSROOM_URL ?? 'http://localhost:3000';
   try {
-    const secret = resolveJwtSecret(process.env.DATA_DIR ?? './data');
+    // The same reading of the environment as the service and `npm run token`: blank means unset.
+    const configured = process.env.JWT_SECRET?.trim() ? process.env.JWT_SECRET : undefined;
+    const secret = resolveJwtSecret(resolve(process.env.DATA_DIR?.trim() || './data'), configured);
     await runDemo({ baseUrl, secret, out: process.stdout, columns: process.stdout.columns });
   } catch (error) {
     process.stderr.write(`\n✗ demo failed: ${error instanceof DemoFailure ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
