@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { anchorQuote, codePointLength, findQuoteStarts, mapPositionThroughEdit, reanchorQuote } from './anchoring.js';
+import { anchorQuote, codePointLength, editMapping, findQuoteStarts, reanchorQuote } from './anchoring.js';
 import { BODY, FIRST_QUOTE, QUOTE, SECOND_QUOTE } from './article.spec-helper.js';
 
 const slice = (text: string, start: number, end: number) => Array.from(text).slice(start, end).join('');
@@ -50,36 +50,51 @@ describe('anchorQuote', () => {
 });
 
 describe('reanchorQuote', () => {
+  const reanchor = (before: string, after: string, start: number, quote = QUOTE) => reanchorQuote(after, quote, editMapping(before, after)(start));
+
   it('follows the quote through an edit before it', () => {
-    expect(reanchorQuote(BODY, `مقدمة ${BODY}`, QUOTE, SECOND_QUOTE.start)).toEqual({ start: SECOND_QUOTE.start + 6, end: SECOND_QUOTE.end + 6 });
+    expect(reanchor(BODY, `مقدمة ${BODY}`, SECOND_QUOTE.start)).toEqual({ start: SECOND_QUOTE.start + 6, end: SECOND_QUOTE.end + 6 });
   });
 
   it('stays on its own copy when a short insertion before it brings another copy nearer to the old offset', () => {
     const after = `${QUOTE}: ${BODY}`;
-    expect(reanchorQuote(BODY, after, QUOTE, FIRST_QUOTE.start)).toEqual({ start: FIRST_QUOTE.start + 11, end: FIRST_QUOTE.end + 11 });
+    expect(reanchor(BODY, after, FIRST_QUOTE.start)).toEqual({ start: FIRST_QUOTE.start + 11, end: FIRST_QUOTE.end + 11 });
   });
 
   it('keeps its offsets when the edit is after it', () => {
-    expect(reanchorQuote(BODY, `${BODY} ${QUOTE}`, QUOTE, FIRST_QUOTE.start)).toEqual(FIRST_QUOTE);
+    expect(reanchor(BODY, `${BODY} ${QUOTE}`, FIRST_QUOTE.start)).toEqual(FIRST_QUOTE);
   });
 
   it('takes the nearest copy when its own text was edited, and the earlier one on a tie', () => {
-    expect(reanchorQuote('--ق--', 'ق---ق', 'ق', 2)).toEqual({ start: 0, end: 1 });
-    expect(reanchorQuote('---ق---', 'ق---ق--', 'ق', 3)).toEqual({ start: 4, end: 5 });
+    expect(reanchor('--ق--', 'ق---ق', 2, 'ق')).toEqual({ start: 0, end: 1 });
+    expect(reanchor('---ق---', 'ق---ق--', 3, 'ق')).toEqual({ start: 4, end: 5 });
+    expect(reanchorQuote('ق--ق', 'ق', 1)).toEqual({ start: 0, end: 1 });
+    expect(reanchorQuote('ق--ق', 'ق', 2)).toEqual({ start: 3, end: 4 });
   });
 
   it('is null when the quote is gone', () => {
-    expect(reanchorQuote(BODY, BODY.replaceAll(QUOTE, 'الجنود'), QUOTE, FIRST_QUOTE.start)).toBeNull();
+    expect(reanchor(BODY, BODY.replaceAll(QUOTE, 'الجنود'), FIRST_QUOTE.start)).toBeNull();
   });
 });
 
-describe('mapPositionThroughEdit', () => {
+describe('editMapping', () => {
   it('keeps positions before the edit, shifts those after it and leaves those inside it in place', () => {
-    expect(mapPositionThroughEdit('أبجد هوز', 'أبجد 😀 هوز', 2)).toBe(2);
-    expect(mapPositionThroughEdit('أبجد هوز', 'أبجد 😀 هوز', 5)).toBe(7);
-    expect(mapPositionThroughEdit('أبجد هوز', 'أبـ هوز', 2)).toBe(2);
-    expect(mapPositionThroughEdit('أبجد هوز', 'أبـ هوز', 3)).toBe(3);
-    expect(mapPositionThroughEdit('أبجد هوز', 'أ', 6)).toBe(1);
+    const inserted = editMapping('أبجد هوز', 'أبجد 😀 هوز');
+    expect([0, 4, 5, 7].map(inserted)).toEqual([0, 4, 7, 9]);
+    const replaced = editMapping('أبجد هوز', 'أبـ هوز');
+    expect([1, 2, 3, 4, 5].map(replaced)).toEqual([1, 2, 3, 3, 4]);
+    expect(editMapping('أبجد هوز', 'أ')(6)).toBe(1);
+  });
+
+  it('never cuts a surrogate pair in two when the edit changes half of one', () => {
+    // 😀 is D83D DE00 and 😁 is D83D DE01: they share their first UTF-16 unit.
+    const swapped = editMapping('ا😀ب', 'ا😁ب');
+    expect([0, 1, 2].map(swapped)).toEqual([0, 1, 2]);
+    expect(editMapping('ا😀ب', 'ا😀😁ب')(2)).toBe(3);
+    expect(editMapping('😀ب', '😁😀ب')(0)).toBe(1);
+    // 😀 is D83D DE00 and 🈀 is D83C DE00: they share their second unit.
+    expect([0, 1, 2].map(editMapping('ا😀ب', 'ا🈀ب'))).toEqual([0, 1, 2]);
+    expect([0, 1, 2].map(editMapping('ا😀ب', 'ا🈀😀ب'))).toEqual([0, 2, 3]);
   });
 });
 

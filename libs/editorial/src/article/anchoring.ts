@@ -36,8 +36,9 @@ export function findQuoteStarts(text: string, quote: string): number[] {
   let countedPoints = 0;
   while (unitIndex !== -1) {
     if (!splitsSurrogatePair(text, unitIndex) && !splitsSurrogatePair(text, unitIndex + quote.length)) {
-      countedPoints += codePointLength(text.slice(countedUnits, unitIndex));
-      countedUnits = unitIndex;
+      for (; countedUnits < unitIndex; countedUnits++) {
+        if (!(isLowSurrogate(text.charCodeAt(countedUnits)) && countedUnits > 0 && isHighSurrogate(text.charCodeAt(countedUnits - 1)))) countedPoints++;
+      }
       starts.push(countedPoints);
     }
     unitIndex = text.indexOf(quote, unitIndex + 1);
@@ -57,35 +58,42 @@ export function anchorQuote(body: string, quote: string, occurrence = 1): Anchor
 }
 
 /**
- * Where a position in `before` lands in `after`, assuming a single edit between them: the
+ * Where positions in `before` land in `after`, assuming a single edit between them: the
  * common prefix stays put, the common suffix moves by the change in length, and a position
- * inside the edited span is the best guess there is of itself.
+ * inside the edited span is the best guess there is of itself. Computed once per revision.
  */
-export function mapPositionThroughEdit(before: string, after: string, position: number): number {
-  const old = Array.from(before);
-  const next = Array.from(after);
+export function editMapping(before: string, after: string): (position: number) => number {
+  const shorter = Math.min(before.length, after.length);
   let prefix = 0;
-  const shorter = Math.min(old.length, next.length);
-  while (prefix < shorter && old[prefix] === next[prefix]) prefix++;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  if (splitsSurrogatePair(before, prefix) || splitsSurrogatePair(after, prefix)) prefix--;
   let suffix = 0;
-  while (suffix < shorter - prefix && old[old.length - 1 - suffix] === next[next.length - 1 - suffix]) suffix++;
-  if (position < prefix) return position;
-  if (position >= old.length - suffix) return position + (next.length - old.length);
-  return Math.min(position, next.length);
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  // A suffix that starts mid-pair needs no such care: the high surrogate left in the edited
+  // span counts as the one code point the pair is.
+
+  const prefixEnd = codePointLength(before.slice(0, prefix));
+  const suffixStart = prefixEnd + codePointLength(before.slice(prefix, before.length - suffix));
+  const afterLength = codePointLength(after);
+  const shift = afterLength - codePointLength(before);
+  return (position) => {
+    if (position < prefixEnd) return position;
+    if (position >= suffixStart) return position + shift;
+    return Math.min(position, afterLength);
+  };
 }
 
 /**
- * Re-anchors a quote after its text was revised: the match closest to where the quote's old
- * start lands in the new text, the earlier one on a tie, or null when the quote is gone.
+ * Re-anchors a quote in revised text: the match closest to `target` (where the quote's old
+ * start lands, see editMapping), the earlier one on a tie, or null when the quote is gone.
  * Counting occurrences instead would jump to another copy of the quote as soon as the
  * revision inserts one before it, and measuring the distance from the raw old offset would
  * do the same whenever the inserted text is shorter than the gap to the neighbouring copy;
  * mapping the old start through the edit keeps the claim on the words it was made about.
  */
-export function reanchorQuote(before: string, after: string, quote: string, previousStart: number): Anchor | null {
+export function reanchorQuote(after: string, quote: string, target: number): Anchor | null {
   const starts = findQuoteStarts(after, quote);
   if (starts.length === 0) return null;
-  const target = mapPositionThroughEdit(before, after, previousStart);
   let best = starts[0];
   for (const start of starts) {
     if (Math.abs(start - target) < Math.abs(best - target)) best = start;
