@@ -34,6 +34,7 @@ export function openReadModelDatabase(path: string, options: { busyTimeoutMs?: n
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
+  db.pragma('cache_size = -65536');
   ensureSchema(db, '');
   return db;
 }
@@ -43,23 +44,39 @@ export function isBusyError(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
 }
 
-/** Creates the tables with this suffix unless they exist. Index names carry a generation so a rebuilt set never clashes with the live one. */
-export function ensureSchema(db: ReadModelDatabase, suffix: TableSuffix): void {
+/**
+ * Creates the tables with this suffix unless they exist. Index names carry a generation so a
+ * rebuilt set never clashes with the live one. A rebuild leaves the secondary indexes out and
+ * adds them once the bulk of the rows is in (createSecondaryIndexes), which is much faster.
+ */
+export function ensureSchema(db: ReadModelDatabase, suffix: TableSuffix, options: { secondaryIndexes?: boolean } = {}): void {
   db.transaction(() => {
     const exists = db
       .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
       .get(`projection_checkpoint${suffix}`);
     if (exists) return;
-    const generation = randomBytes(4).toString('hex');
-    db.exec(schemaSql(suffix, generation));
+    db.exec(tablesSql(suffix));
+    if (options.secondaryIndexes ?? true) createSecondaryIndexes(db, suffix);
   })();
+}
+
+export function createSecondaryIndexes(db: ReadModelDatabase, s: TableSuffix): void {
+  const g = randomBytes(4).toString('hex');
+  db.exec(`
+    CREATE UNIQUE INDEX articles_seq_${g} ON articles${s} (seq);
+    CREATE INDEX articles_status_${g} ON articles${s} (status, seq);
+    CREATE UNIQUE INDEX claims_seq_${g} ON claims${s} (seq);
+    CREATE INDEX claims_verdict_${g} ON claims${s} (verdict, seq);
+    CREATE INDEX claims_article_${g} ON claims${s} (article_id, seq);
+    CREATE INDEX claims_disproven_${g} ON claims${s} (later_disproven, seq);
+  `);
 }
 
 export function dropTables(db: ReadModelDatabase, suffix: TableSuffix): void {
   for (const table of READ_MODEL_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}${suffix}`);
 }
 
-function schemaSql(s: TableSuffix, g: string): string {
+function tablesSql(s: TableSuffix): string {
   return `
     CREATE TABLE articles${s} (
       id TEXT PRIMARY KEY,
@@ -82,8 +99,6 @@ function schemaSql(s: TableSuffix, g: string): string {
       translations TEXT NOT NULL,
       claim_states TEXT NOT NULL
     );
-    CREATE UNIQUE INDEX articles_seq_${g} ON articles${s} (seq);
-    CREATE INDEX articles_status_${g} ON articles${s} (status, seq);
 
     CREATE TABLE claims${s} (
       id TEXT PRIMARY KEY,
@@ -99,10 +114,6 @@ function schemaSql(s: TableSuffix, g: string): string {
       later_disproven INTEGER NOT NULL,
       verdicts TEXT NOT NULL
     );
-    CREATE UNIQUE INDEX claims_seq_${g} ON claims${s} (seq);
-    CREATE INDEX claims_verdict_${g} ON claims${s} (verdict, seq);
-    CREATE INDEX claims_article_${g} ON claims${s} (article_id, seq);
-    CREATE INDEX claims_disproven_${g} ON claims${s} (later_disproven, seq);
 
     CREATE TABLE claim_history${s} (
       claim_id TEXT NOT NULL,

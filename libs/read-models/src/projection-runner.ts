@@ -202,7 +202,7 @@ export class ProjectionRunner {
           this.buffer = [...batch, ...this.buffer];
           await this.drainOneByOne(batch.length);
         } else {
-          this.fail(error);
+          this.fail(asFailureOf(batch[0], error));
         }
       }
     }
@@ -216,7 +216,7 @@ export class ProjectionRunner {
         this.buffer.shift();
         done += 1;
       } catch (error) {
-        if (!isBusyError(error)) return this.fail(error);
+        if (!isBusyError(error)) return this.fail(asFailureOf(event, error));
         await sleep(this.busyRetryMs);
       }
     }
@@ -282,6 +282,11 @@ export class ProjectionRunner {
     }
     this.waiters = [];
   }
+}
+
+/** Errors raised while writing the rows (a constraint on malformed event data) name their event too. */
+function asFailureOf(event: RecordedEvent, error: unknown): unknown {
+  return error instanceof ProjectionFailedError ? error : new ProjectionFailedError(event, error);
 }
 
 function sequentialLag(from: Position | null, head: Position): number {

@@ -108,6 +108,10 @@ export class ReadModelQueries {
   }
 
   getArticle(id: string): ArticleDetail | null {
+    return this.snapshot(() => this.readArticle(id));
+  }
+
+  private readArticle(id: string): ArticleDetail | null {
     const record = this.statements.article.get(id);
     if (!record) return null;
     const { translations, claimStates: _claimStates, ...article } = articleFromRecord(record);
@@ -152,6 +156,10 @@ export class ReadModelQueries {
 
   /** With `asOf`, the claim as it stood then (offsets, status, verdicts, title); null if it did not exist yet. */
   getClaim(claimId: string, asOf?: Date): ClaimView | null {
+    return this.snapshot(() => this.readClaim(claimId, asOf));
+  }
+
+  private readClaim(claimId: string, asOf?: Date): ClaimView | null {
     if (!asOf) {
       const record = this.statements.claim.get(claimId);
       return record ? claimViewOf(record) : null;
@@ -162,6 +170,11 @@ export class ReadModelQueries {
     const row = JSON.parse(snapshot.row) as ClaimRow;
     const title = this.statements.titleAsOf.get(row.articleId, instant)?.title ?? '';
     return viewOf(row, title);
+  }
+
+  /** Reads made of several statements see one committed state, never half of a runner's batch. */
+  private snapshot<Result>(read: () => Result): Result {
+    return this.db.inTransaction ? read() : this.db.transaction(read)();
   }
 
   private prepared<Row>(sql: string): Statement<(string | number)[], Row> {

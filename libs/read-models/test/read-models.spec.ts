@@ -418,6 +418,22 @@ describe('read models over the embedded SQLite store', () => {
     expect((await runner.health()).position).toBe(`${before.events.length}/${before.events.length}`);
   });
 
+  it('names the event whose data breaks a row constraint, and applies nothing of it', async () => {
+    const article = generateArticle(3);
+    await appendGenerated(store, [article]);
+    const malformed = await store.appendToStream(
+      article.streamId,
+      [{ id: '1e0d9c8b-7a6f-4e5d-9c3b-2a1f0e9d8c7b', type: 'ClaimIdentified', data: { articleId: article.articleId, claimId: 'c-1' }, metadata: { userId: CHECKER } }],
+      BigInt(article.events.length - 1),
+    );
+    runner.start();
+
+    await expect(runner.waitFor(malformed.position, 10_000)).rejects.toThrow(/NOT NULL/);
+    expect((await runner.health()).error).toMatchObject({ eventId: '1e0d9c8b-7a6f-4e5d-9c3b-2a1f0e9d8c7b', type: 'ClaimIdentified' });
+    expect(queries.getArticle(article.articleId)!.version).toBe(article.events.length);
+    expect(queries.getClaim('c-1')).toBeNull();
+  });
+
   it('applies each event exactly once across restarts and reports lag from the head', async () => {
     await appendGenerated(store, Array.from({ length: 30 }, (_, index) => generateArticle(index)));
     runner.start();

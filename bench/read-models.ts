@@ -1,0 +1,149 @@
+// Read-model benchmark: rebuild speed from ≥ 200,000 events and query latency over 100,000 claims.
+// Prints JSON lines {"name","value","unit","baseline","ratio"}; ratio = value / baseline.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openSqliteEventStore, type SqliteEventStore } from '#event-store';
+import { CLAIM_VERDICT_FILTERS } from '#editorial';
+import {
+  generateArticle,
+  openReadModelDatabase,
+  READ_MODEL_TABLES,
+  ReadModelQueries,
+  rebuildReadModels,
+  type ReadModelDatabase,
+} from '#read-models';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: number;
+  ratio: number;
+}
+
+const ARTICLES = 20_000;
+const CLAIMS_PER_ARTICLE = 5;
+const QUERY_RUNS = 2_000;
+const QUERY_BUDGET_MS = 10_000;
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+const result = (name: string, value: number, unit: string, baseline: number): BenchResult => ({
+  name,
+  value: round(value),
+  unit,
+  baseline: round(baseline),
+  ratio: round(value / baseline),
+});
+
+async function fillStore(store: SqliteEventStore): Promise<number> {
+  let events = 0;
+  for (let index = 0; index < ARTICLES; index += 250) {
+    const articles = Array.from({ length: Math.min(250, ARTICLES - index) }, (_, offset) =>
+      generateArticle(index + offset, { claimsPerArticle: CLAIMS_PER_ARTICLE }),
+    );
+    await Promise.all(articles.map((article) => store.appendToStream(article.streamId, article.events, 'no_stream')));
+    events += articles.reduce((sum, article) => sum + article.events.length, 0);
+  }
+  return events;
+}
+
+/**
+ * The plainest way to write the very rows the rebuild wrote: one INSERT per row, big
+ * transactions, same pragmas as the rebuild's bulk phase (WAL, synchronous=OFF, 64 MiB cache).
+ */
+function rawInsertSeconds(source: ReadModelDatabase, dir: string): number {
+  const target = new Database(join(dir, 'raw.sqlite'));
+  target.pragma('journal_mode = WAL');
+  target.pragma('synchronous = OFF');
+  target.pragma('cache_size = -65536');
+  const tables = READ_MODEL_TABLES.map((table) => {
+    const sql = source.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table)!.sql;
+    const rows = source.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
+    return { table, sql, rows };
+  });
+  const started = performance.now();
+  for (const { table, sql, rows } of tables) {
+    target.exec(sql);
+    if (rows.length === 0) continue;
+    const insert = target.prepare(`INSERT INTO ${table} VALUES (${rows[0].map(() => '?').join(', ')})`);
+    const insertMany = target.transaction((batch: unknown[][]) => {
+      for (const row of batch) insert.run(...row);
+    });
+    for (let index = 0; index < rows.length; index += 10_000) insertMany(rows.slice(index, index + 10_000));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  target.close();
+  return seconds;
+}
+
+/** Up to QUERY_RUNS timed runs after a warm-up, fewer if they would take over QUERY_BUDGET_MS. */
+function latencies(run: (iteration: number) => unknown): { median: number; p99: number } {
+  for (let iteration = 0; iteration < 20; iteration += 1) run(iteration);
+  const samples: number[] = [];
+  const deadline = performance.now() + QUERY_BUDGET_MS;
+  for (let iteration = 0; iteration < QUERY_RUNS && (iteration < 100 || performance.now() < deadline); iteration += 1) {
+    const started = process.hrtime.bigint();
+    run(iteration);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], p99: samples[Math.floor(samples.length * 0.99)] };
+}
+
+export async function runReadModelBenchmarks(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-read-models-'));
+  const store = openSqliteEventStore({ dataDir: dir });
+  const db = openReadModelDatabase(join(dir, 'read-models.sqlite'));
+  try {
+    const events = await fillStore(store);
+
+    const started = performance.now();
+    await rebuildReadModels(store, db, { pageSize: 5000 });
+    const rebuildSeconds = (performance.now() - started) / 1000;
+    const rawSeconds = rawInsertSeconds(db, dir);
+    const results = [result('read-models.rebuild', events / rebuildSeconds, 'events/s', events / rawSeconds)];
+
+    const claims = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+    if (claims < 100_000) throw new Error(`only ${claims} claims`);
+    const queries = new ReadModelQueries(db);
+    const verdicts = CLAIM_VERDICT_FILTERS;
+    const byVerdict = latencies((iteration) => queries.listClaims({ verdict: verdicts[iteration % verdicts.length], limit: 20 }));
+    const rawByVerdict = db.prepare(
+      `SELECT c.*, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = ? ORDER BY c.seq DESC LIMIT 21`,
+    );
+    const rawPending = db.prepare(
+      `SELECT c.*, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = 'pending' AND c.status = 'active' ORDER BY c.seq DESC LIMIT 21`,
+    );
+    const rawByVerdictTimes = latencies((iteration) => {
+      const verdict = verdicts[iteration % verdicts.length];
+      return verdict === 'pending' ? rawPending.all() : rawByVerdict.all(verdict);
+    });
+    results.push(
+      result('read-models.claims-by-verdict.median', byVerdict.median, 'ms', rawByVerdictTimes.median),
+      result('read-models.claims-by-verdict.p99', byVerdict.p99, 'ms', rawByVerdictTimes.p99),
+    );
+
+    const dashboard = latencies(() => queries.dashboard());
+    const rawArticles = db.prepare(`SELECT status, count(*) FROM articles GROUP BY status`);
+    const rawClaims = db.prepare(`SELECT verdict, count(*) FROM claims WHERE status = 'active' GROUP BY verdict`);
+    const rawDisproven = db.prepare(`SELECT count(*) FROM claims WHERE status = 'active' AND later_disproven = 1`);
+    const rawCorrections = db.prepare(`SELECT count(*) FROM articles WHERE correction_needed = 1`);
+    const rawDashboard = latencies(() => [rawArticles.all(), rawClaims.all(), rawDisproven.get(), rawCorrections.get()]);
+    results.push(
+      result('read-models.dashboard.median', dashboard.median, 'ms', rawDashboard.median),
+      result('read-models.dashboard.p99', dashboard.p99, 'ms', rawDashboard.p99),
+    );
+    return results;
+  } finally {
+    db.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const line of await runReadModelBenchmarks()) console.log(JSON.stringify(line));
+}
