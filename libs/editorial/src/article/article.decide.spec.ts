@@ -412,6 +412,12 @@ describe('PublishArticle', () => {
   });
 });
 
+describe('decide', () => {
+  it('refuses a command it does not know instead of writing nothing', () => {
+    expect(() => given([aDraft()]).when({ type: 'ArchiveArticle', userId: EDITOR, data: { articleId: ARTICLE_ID } } as unknown as ArticleCommand).then([])).toThrow(/Unknown article command ArchiveArticle/);
+  });
+});
+
 describe('event metadata', () => {
   it('records the acting user and the injected clock on every event', () => {
     given([aDraft({ targetLanguages: ['en'] }), aTranslation()]).when(approve(OTHER_EDITOR)).then([anApproval(TRANSLATION_ID, OTHER_EDITOR)]);

@@ -66,6 +66,8 @@ export function decide(command: ArticleCommand, state: ArticleState | null, deps
       return [rejectTranslation(command, state, metadata)];
     case 'PublishArticle':
       return [publishArticle(command, state, metadata)];
+    default:
+      throw new Error(`Unknown article command ${(command as { type: string }).type}`);
   }
 }
 

@@ -110,6 +110,7 @@ describe('foldArticle', () => {
     expect(() => foldArticle([aClaim()])).toThrow(/before ArticleDrafted/);
     expect(() => foldArticle([aDraft(), aDraft()])).toThrow(/drafted twice/);
     expect(() => evolve(null, aPublication())).toThrow();
+    expect(() => foldArticle([aDraft(), { type: 'ArticleArchived', data: {}, metadata: aDraft().metadata } as unknown as ArticleEvent])).toThrow(/Unknown event ArticleArchived/);
   });
 });
 

@@ -100,6 +100,8 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
       return reviewed(next, event.data.translationId, { status: 'rejected', reviewedBy: userId, reason: event.data.reason });
     case 'ArticlePublished':
       return { ...next, publishedAt: at };
+    default:
+      throw new Error(`Unknown event ${(event as { type: string }).type} in article ${state.articleId}`);
   }
 }
 
