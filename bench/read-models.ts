@@ -1,10 +1,8 @@
 // Read-model benchmark: rebuild speed from ≥ 200,000 events and query latency over 100,000 claims.
-// Prints JSON lines {"name","value","unit","baseline","ratio"}; ratio = value / baseline.
+// Results are {"name","value","unit","baseline","ratio"} with ratio = value / baseline: for
+// events/s higher is better, for latencies (ms) lower is better.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openSqliteEventStore, type SqliteEventStore } from '#event-store';
 import { CLAIM_VERDICT_FILTERS } from '#editorial';
 import {
@@ -15,27 +13,20 @@ import {
   rebuildReadModels,
   type ReadModelDatabase,
 } from '#read-models';
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
+import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const ARTICLES = 20_000;
 const CLAIMS_PER_ARTICLE = 5;
 const QUERY_RUNS = 2_000;
 const QUERY_BUDGET_MS = 10_000;
 
-const round = (value: number, digits = 3) => Number(value.toFixed(digits));
-const result = (name: string, value: number, unit: string, baseline: number): BenchResult => ({
+const round = (value: number) => Number(value.toFixed(4));
+const latencyResult = (name: string, value: number, baseline: number): BenchResult => ({
   name,
   value: round(value),
-  unit,
+  unit: 'ms',
   baseline: round(baseline),
-  ratio: round(value / baseline),
+  ratio: Number((value / baseline).toFixed(3)),
 });
 
 async function fillStore(store: SqliteEventStore): Promise<number> {
@@ -54,7 +45,7 @@ async function fillStore(store: SqliteEventStore): Promise<number> {
  * The plainest way to write the very rows the rebuild wrote: one INSERT per row, big
  * transactions, same pragmas as the rebuild's bulk phase (WAL, synchronous=OFF, 64 MiB cache).
  */
-function rawInsertSeconds(source: ReadModelDatabase, dir: string): number {
+function rawInsertSeconds(source: ReadModelDatabase, dir: string): Promise<number> {
   const target = new Database(join(dir, 'raw.sqlite'));
   target.pragma('journal_mode = WAL');
   target.pragma('synchronous = OFF');
@@ -64,19 +55,18 @@ function rawInsertSeconds(source: ReadModelDatabase, dir: string): number {
     const rows = source.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
     return { table, sql, rows };
   });
-  const started = performance.now();
-  for (const { table, sql, rows } of tables) {
-    target.exec(sql);
-    if (rows.length === 0) continue;
-    const insert = target.prepare(`INSERT INTO ${table} VALUES (${rows[0].map(() => '?').join(', ')})`);
-    const insertMany = target.transaction((batch: unknown[][]) => {
-      for (const row of batch) insert.run(...row);
-    });
-    for (let index = 0; index < rows.length; index += 10_000) insertMany(rows.slice(index, index + 10_000));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  target.close();
-  return seconds;
+  const seconds = timed(() => {
+    for (const { table, sql, rows } of tables) {
+      target.exec(sql);
+      if (rows.length === 0) continue;
+      const insert = target.prepare(`INSERT INTO ${table} VALUES (${rows[0].map(() => '?').join(', ')})`);
+      const insertMany = target.transaction((batch: unknown[][]) => {
+        for (const row of batch) insert.run(...row);
+      });
+      for (let index = 0; index < rows.length; index += 10_000) insertMany(rows.slice(index, index + 10_000));
+    }
+  });
+  return seconds.finally(() => target.close());
 }
 
 /** Up to QUERY_RUNS timed runs after a warm-up, fewer if they would take over QUERY_BUDGET_MS. */
@@ -93,18 +83,17 @@ function latencies(run: (iteration: number) => unknown): { median: number; p99: 
   return { median: samples[Math.floor(samples.length / 2)], p99: samples[Math.floor(samples.length * 0.99)] };
 }
 
-export async function runReadModelBenchmarks(): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-read-models-'));
+async function runReadModelBenchmarks(dir: string): Promise<BenchResult[]> {
   const store = openSqliteEventStore({ dataDir: dir });
   const db = openReadModelDatabase(join(dir, 'read-models.sqlite'));
   try {
     const events = await fillStore(store);
 
-    const started = performance.now();
-    await rebuildReadModels(store, db, { pageSize: 5000 });
-    const rebuildSeconds = (performance.now() - started) / 1000;
-    const rawSeconds = rawInsertSeconds(db, dir);
-    const results = [result('read-models.rebuild', events / rebuildSeconds, 'events/s', events / rawSeconds)];
+    const rebuildSeconds = await timed(async () => {
+      await rebuildReadModels(store, db, { pageSize: 5000 });
+    });
+    const rawSeconds = await rawInsertSeconds(db, dir);
+    const results = [benchResult(`read-models.rebuild-${events}-events`, events / rebuildSeconds, 'events/s', events / rawSeconds)];
 
     const claims = db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
     if (claims < 100_000) throw new Error(`only ${claims} claims`);
@@ -122,8 +111,8 @@ export async function runReadModelBenchmarks(): Promise<BenchResult[]> {
       return verdict === 'pending' ? rawPending.all() : rawByVerdict.all(verdict);
     });
     results.push(
-      result('read-models.claims-by-verdict.median', byVerdict.median, 'ms', rawByVerdictTimes.median),
-      result('read-models.claims-by-verdict.p99', byVerdict.p99, 'ms', rawByVerdictTimes.p99),
+      latencyResult(`read-models.claims-by-verdict-${claims}-claims.median`, byVerdict.median, rawByVerdictTimes.median),
+      latencyResult(`read-models.claims-by-verdict-${claims}-claims.p99`, byVerdict.p99, rawByVerdictTimes.p99),
     );
 
     const dashboard = latencies(() => queries.dashboard());
@@ -133,17 +122,17 @@ export async function runReadModelBenchmarks(): Promise<BenchResult[]> {
     const rawCorrections = db.prepare(`SELECT count(*) FROM articles WHERE correction_needed = 1`);
     const rawDashboard = latencies(() => [rawArticles.all(), rawClaims.all(), rawDisproven.get(), rawCorrections.get()]);
     results.push(
-      result('read-models.dashboard.median', dashboard.median, 'ms', rawDashboard.median),
-      result('read-models.dashboard.p99', dashboard.p99, 'ms', rawDashboard.p99),
+      latencyResult(`read-models.dashboard-${claims}-claims.median`, dashboard.median, rawDashboard.median),
+      latencyResult(`read-models.dashboard-${claims}-claims.p99`, dashboard.p99, rawDashboard.p99),
     );
     return results;
   } finally {
     db.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const line of await runReadModelBenchmarks()) console.log(JSON.stringify(line));
-}
+export const readModelBenchmarks: BenchModule = {
+  name: 'read-models',
+  run: () => withTempDir('bench-read-models-', runReadModelBenchmarks),
+};
