@@ -135,6 +135,53 @@ describe('SqliteEventStore', () => {
     expect((await subscriber.readAll()).events).toHaveLength(3);
   });
 
+  it('lets a handler stop its own subscription without waiting for itself', async () => {
+    const store = open();
+    const streamId = newStreamId();
+    await store.appendToStream(streamId, newEvents(3), 'no_stream');
+    const received: bigint[] = [];
+    let stoppedFromHandler: Promise<void> | undefined;
+    const subscription = store.subscribeToAll({
+      onEvent: async (event) => {
+        received.push(event.revision);
+        if (event.revision === 1n) await (stoppedFromHandler = subscription.stop());
+      },
+    });
+
+    await waitUntil(() => stoppedFromHandler !== undefined, 'the handler called stop');
+    await stoppedFromHandler;
+    await subscription.stop();
+
+    expect(received).toEqual([0n, 1n]);
+  });
+
+  it('close lets the running handler finish, commits queued appends, then stops', async () => {
+    const store = open();
+    const streamId = newStreamId();
+    await store.appendToStream(streamId, newEvents(1), 'no_stream');
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const received: RecordedEvent[] = [];
+    store.subscribeToAll({
+      onEvent: async (event) => {
+        received.push(event);
+        await blocked;
+        await store.appendToStream(streamId, newEvents(1), 0n);
+      },
+    });
+    await waitUntil(() => received.length === 1, 'the handler started');
+
+    const closing = store.close();
+    release();
+    await closing;
+
+    expect(() => store.subscribeToAll({ onEvent: () => undefined })).toThrow('closed');
+    await expect(store.appendToStream(streamId, newEvents(1), 'any')).rejects.toThrow('closed');
+    expect(await open().readStream(streamId)).toHaveLength(2);
+  });
+
   it('lets two connections append to the same file with positions still gap-free and revisions checked', async () => {
     const first = open();
     const second = open();

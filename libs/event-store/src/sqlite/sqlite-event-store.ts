@@ -102,6 +102,7 @@ export class SqliteEventStore implements EventStore {
   private queue: QueuedWrite[] = [];
   private flushScheduled = false;
   private closed = false;
+  private closing: Promise<void> | null = null;
   private committedTransactions = 0;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
@@ -214,19 +215,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    this.assertOpen();
+    if (this.closing) throw new Error('The event store is closed');
     const subscription = new SqliteSubscription(this, options, this.pollIntervalMs, () => this.subscriptions.delete(subscription));
     this.subscriptions.add(subscription);
     subscription.start();
     return subscription;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.flush();
-    this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.db.close();
+  /** Stops the subscriptions (their handlers may still append), commits what is queued, then closes the file. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+      this.flush();
+      this.closed = true;
+      this.db.close();
+    })();
+    return this.closing;
   }
 
   private assertOpen(): void {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Position, ReadAllOptions, ReadAllPage, SubscribeToAllOptions, Subscription } from '../event-store.port.js';
 
 interface PageSource {
@@ -5,6 +6,9 @@ interface PageSource {
 }
 
 const PAGE_SIZE = 500;
+
+/** The subscription whose handler is running, so that a handler calling stop() is not left waiting for itself. */
+const deliveringFor = new AsyncLocalStorage<SqliteSubscription>();
 
 /**
  * Catch-up subscription: reads pages after its cursor until the end of the log, then sleeps until
@@ -35,7 +39,7 @@ export class SqliteSubscription implements Subscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
-    await this.running;
+    if (deliveringFor.getStore() !== this) await this.running;
   }
 
   private async run(): Promise<void> {
@@ -47,7 +51,7 @@ export class SqliteSubscription implements Subscription {
         const page = this.source.readAllNow({ after: cursor, maxCount: PAGE_SIZE });
         for (const event of page.events) {
           if (this.stopped) return;
-          await this.options.onEvent(event);
+          await deliveringFor.run(this, () => this.options.onEvent(event));
           cursor = event.position;
         }
         if (this.stopped) return;
