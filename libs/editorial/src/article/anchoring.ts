@@ -11,17 +11,15 @@ export interface Anchor {
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+/** The unit at `index` is the second half of a surrogate pair, so it starts no code point. */
+const isSecondHalf = (text: string, index: number) =>
+  index > 0 && isLowSurrogate(text.charCodeAt(index)) && isHighSurrogate(text.charCodeAt(index - 1));
+const splitsSurrogatePair = (text: string, index: number) => index < text.length && isSecondHalf(text, index);
 
 export function codePointLength(text: string): number {
   let length = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (!(isLowSurrogate(text.charCodeAt(i)) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) length++;
-  }
+  for (let i = 0; i < text.length; i++) if (!isSecondHalf(text, i)) length++;
   return length;
-}
-
-function splitsSurrogatePair(text: string, index: number): boolean {
-  return index > 0 && index < text.length && isLowSurrogate(text.charCodeAt(index)) && isHighSurrogate(text.charCodeAt(index - 1));
 }
 
 /**
@@ -36,9 +34,7 @@ export function findQuoteStarts(text: string, quote: string): number[] {
   let countedPoints = 0;
   while (unitIndex !== -1) {
     if (!splitsSurrogatePair(text, unitIndex) && !splitsSurrogatePair(text, unitIndex + quote.length)) {
-      for (; countedUnits < unitIndex; countedUnits++) {
-        if (!(isLowSurrogate(text.charCodeAt(countedUnits)) && countedUnits > 0 && isHighSurrogate(text.charCodeAt(countedUnits - 1)))) countedPoints++;
-      }
+      for (; countedUnits < unitIndex; countedUnits++) if (!isSecondHalf(text, countedUnits)) countedPoints++;
       starts.push(countedPoints);
     }
     unitIndex = text.indexOf(quote, unitIndex + 1);
