@@ -26,7 +26,7 @@ const latencyResult = (name: string, value: number, baseline: number): BenchResu
   value: round(value),
   unit: 'ms',
   baseline: round(baseline),
-  ratio: Number((value / baseline).toFixed(3)),
+  ratio: Number((value / baseline).toPrecision(3)),
 });
 
 async function fillStore(store: SqliteEventStore): Promise<number> {

@@ -26,8 +26,11 @@ export function toArticleEvent(event: RecordedEvent): ArticleRecordedEvent | nul
   } as ArticleRecordedEvent;
 }
 
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Instants are stored in one ISO form so that text order is time order (asOf lookups rely on it). */
 export function normalizeInstant(text: string): string {
+  if (CANONICAL_INSTANT.test(text)) return text;
   const time = Date.parse(text);
   return Number.isNaN(time) ? text : new Date(time).toISOString();
 }

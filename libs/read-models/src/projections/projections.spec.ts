@@ -6,7 +6,7 @@ import type { ArticleRow, ClaimRow } from '../read-model.types.js';
 import { evolveArticle } from './article.projection.js';
 import { claimIdsTouchedBy, evolveClaim } from './claim.projection.js';
 import { articleCounterDelta, claimCounterDelta, dashboardOf } from './dashboard.projection.js';
-import { ProjectionError, toArticleEvent, type ArticleRecordedEvent } from './event-facts.js';
+import { normalizeInstant, ProjectionError, toArticleEvent, type ArticleRecordedEvent } from './event-facts.js';
 import { historyEntryOf } from './history.projection.js';
 
 const ARTICLE = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
@@ -309,5 +309,13 @@ describe('dashboard projection', () => {
     const row = evolveArticle(null, drafted);
     expect(articleCounterDelta(row, { ...row, title: 'عنوان آخر' })).toEqual(new Map());
     expect(claimCounterDelta(null, { ...evolveClaim(null, claim), status: 'withdrawn' })).toEqual(new Map());
+  });
+});
+
+describe('normalizeInstant', () => {
+  it('stores every instant in the one ISO form whose text order is time order', () => {
+    expect(normalizeInstant('2026-03-08T09:30:00Z')).toBe('2026-03-08T09:30:00.000Z');
+    expect(normalizeInstant('2026-03-08T12:30:00.5+03:00')).toBe('2026-03-08T09:30:00.500Z');
+    expect(normalizeInstant('2026-03-08T09:30:00.000Z')).toBe('2026-03-08T09:30:00.000Z');
   });
 });
