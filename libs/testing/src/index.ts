@@ -1,2 +1,3 @@
 export * from './event-store-contract.js';
 export * from './sqlite-append-child-path.js';
+export * from './esdb-double/index.js';
