@@ -166,8 +166,9 @@ export class ProjectionRunner {
   private onEvent(event: RecordedEvent): Promise<void> | void {
     if (this.state === 'failed' || this.state === 'stopped') return;
     this.buffer.push(event);
-    if (this.buffer.length >= this.batchSize) return this.flush();
+    // Scheduled even when flushing now: a flush just finishing may not see this event.
     this.scheduleFlush();
+    if (this.buffer.length >= this.batchSize) return this.flush();
   }
 
   private scheduleFlush(): void {
@@ -188,7 +189,7 @@ export class ProjectionRunner {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0 && this.state !== 'failed') {
+    while (this.buffer.length > 0 && this.state !== 'failed' && this.state !== 'stopped') {
       const batch = this.buffer;
       this.buffer = [];
       try {
@@ -209,7 +210,7 @@ export class ProjectionRunner {
   }
 
   private async drainOneByOne(count: number): Promise<void> {
-    for (let done = 0; done < count && this.state !== 'failed'; ) {
+    for (let done = 0; done < count && this.state !== 'failed' && this.state !== 'stopped'; ) {
       const event = this.buffer[0];
       try {
         this.commit([event]);
