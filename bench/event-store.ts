@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore, prepareSqliteEventsDatabase, type EventToAppend, type ExpectedRevision } from '#event-store';
+import { openSqliteEventStore, prepareSqliteEventsDatabase, type EventToAppend, type ExpectedRevision, type Position } from '#event-store';
 import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const SEQUENTIAL_APPENDS = 600;
@@ -85,28 +85,43 @@ interface AppendRates {
 }
 
 /**
- * Sequential awaited appends to 10 streams; appends per second. Ours and raw alternate append by
- * append, so both see the same disk: its fsync latency here swings between 0.1 and 4 ms within seconds.
+ * Sequential awaited appends to 10 streams each; appends per second. Ours and raw share one file
+ * and take turns append by append, the first one changing every time, so that both meet the same
+ * disk: its fsync latency here swings between 0.1 and 4 ms within seconds.
  */
 async function sequentialAppends(dir: string, eventsPerAppend: number): Promise<AppendRates> {
-  const store = openSqliteEventStore({ path: join(dir, `ours-${eventsPerAppend}.sqlite`) });
-  const raw = openRaw(join(dir, `raw-${eventsPerAppend}.sqlite`));
+  const path = join(dir, `sequential-${eventsPerAppend}.sqlite`);
+  const store = openSqliteEventStore({ path });
+  const raw = openRaw(path);
   const appender = new RawAppender(raw);
-  const streams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
-  const oursRevisions = new Map<string, ExpectedRevision>(streams.map((stream) => [stream, 'no_stream']));
-  const rawRevisions = new Map<string, number | null>(streams.map((stream) => [stream, null]));
+  const oursStreams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
+  const rawStreams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
+  const oursRevisions = new Map<string, ExpectedRevision>(oursStreams.map((stream) => [stream, 'no_stream']));
+  const rawRevisions = new Map<string, number | null>(rawStreams.map((stream) => [stream, null]));
   const oursWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
   const rawWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
   let oursSeconds = 0;
   let rawSeconds = 0;
   for (let index = 0; index < SEQUENTIAL_APPENDS; index += 1) {
-    const stream = streams[index % streams.length];
-    oursSeconds += await timed(async () => {
-      oursRevisions.set(stream, (await store.appendToStream(stream, oursWork[index], oursRevisions.get(stream)!)).nextExpectedRevision);
-    });
-    rawSeconds += await timed(() => {
-      rawRevisions.set(stream, appender.append(stream, rawWork[index], rawRevisions.get(stream)!));
-    });
+    const oursStream = oursStreams[index % oursStreams.length];
+    const rawStream = rawStreams[index % rawStreams.length];
+    const ours = async (): Promise<void> => {
+      oursSeconds += await timed(async () => {
+        oursRevisions.set(oursStream, (await store.appendToStream(oursStream, oursWork[index], oursRevisions.get(oursStream)!)).nextExpectedRevision);
+      });
+    };
+    const rawAppend = async (): Promise<void> => {
+      rawSeconds += await timed(() => {
+        rawRevisions.set(rawStream, appender.append(rawStream, rawWork[index], rawRevisions.get(rawStream)!));
+      });
+    };
+    if (index % 2 === 0) {
+      await ours();
+      await rawAppend();
+    } else {
+      await rawAppend();
+      await ours();
+    }
   }
   await store.close();
   raw.close();
@@ -172,45 +187,55 @@ async function reads(dir: string): Promise<BenchResult[]> {
   const store = openSqliteEventStore({ path });
   const raw = openRaw(path);
   const rawStream = raw.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw();
-  const rawAll = raw.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw();
+  const rawPage = raw.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw();
 
+  // Alternating read by read and page by page, best of 5 passes: the CPU is shared and its load swings.
   let oursStreamSeconds = Infinity;
   let rawStreamSeconds = Infinity;
   let oursAllSeconds = Infinity;
   let rawAllSeconds = Infinity;
-  for (let round = 0; round < 5; round += 1) {
-    const oursStream = await timed(async () => {
-      for (let read = 0; read < STREAM_READS; read += 1) if ((await store.readStream(longStream)).length !== STREAM_LENGTH) throw new Error('short stream read');
-    });
-    const rawStreamTime = await timed(() => {
-      for (let read = 0; read < STREAM_READS; read += 1) if (rawStream.all(longStream, 0).map(toRawEvent).length !== STREAM_LENGTH) throw new Error('short stream read');
-    });
+  for (let pass = 0; pass < 5; pass += 1) {
+    let oursStream = 0;
+    let rawStreamTime = 0;
+    for (let read = 0; read < STREAM_READS; read += 1) {
+      oursStream += await timed(async () => {
+        if ((await store.readStream(longStream)).length !== STREAM_LENGTH) throw new Error('short stream read');
+      });
+      rawStreamTime += await timed(() => {
+        if (rawStream.all(longStream, 0).map(toRawEvent).length !== STREAM_LENGTH) throw new Error('short stream read');
+      });
+    }
     oursStreamSeconds = Math.min(oursStreamSeconds, oursStream);
     rawStreamSeconds = Math.min(rawStreamSeconds, rawStreamTime);
-    oursAllSeconds = Math.min(
-      oursAllSeconds,
-      await timed(async () => {
-        let count = 0;
-        let page = await store.readAll({ maxCount: PAGE_SIZE });
-        for (count += page.events.length; !page.isEnd; count += page.events.length) page = await store.readAll({ after: page.events.at(-1)!.position, maxCount: PAGE_SIZE });
-        if (count !== GLOBAL_EVENTS) throw new Error(`read ${count} events`);
-      }),
-    );
-    rawAllSeconds = Math.min(
-      rawAllSeconds,
-      await timed(() => {
-        let count = 0;
-        let after = 0;
-        for (;;) {
-          const rows = rawAll.all(after, PAGE_SIZE + 1);
+
+    let oursAll = 0;
+    let rawAll = 0;
+    let oursAfter: Position | undefined;
+    let rawAfter = 0;
+    let oursCount = 0;
+    let rawCount = 0;
+    for (let oursEnd = false, rawEnd = false; !oursEnd || !rawEnd; ) {
+      if (!oursEnd) {
+        oursAll += await timed(async () => {
+          const page = await store.readAll({ after: oursAfter, maxCount: PAGE_SIZE });
+          oursCount += page.events.length;
+          oursAfter = page.events.at(-1)?.position;
+          oursEnd = page.isEnd;
+        });
+      }
+      if (!rawEnd) {
+        rawAll += await timed(() => {
+          const rows = rawPage.all(rawAfter, PAGE_SIZE + 1);
           const events = rows.slice(0, PAGE_SIZE).map(toRawEvent);
-          count += events.length;
-          if (rows.length <= PAGE_SIZE) break;
-          after = events.at(-1)!.position;
-        }
-        if (count !== GLOBAL_EVENTS) throw new Error(`read ${count} events`);
-      }),
-    );
+          rawCount += events.length;
+          rawAfter = events.at(-1)?.position ?? rawAfter;
+          rawEnd = rows.length <= PAGE_SIZE;
+        });
+      }
+    }
+    if (oursCount !== GLOBAL_EVENTS || rawCount !== GLOBAL_EVENTS) throw new Error(`read ${oursCount} and ${rawCount} events`);
+    oursAllSeconds = Math.min(oursAllSeconds, oursAll);
+    rawAllSeconds = Math.min(rawAllSeconds, rawAll);
   }
   await store.close();
   raw.close();
