@@ -122,6 +122,37 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
       await resilient.close();
     });
 
+    it('pauses the gRPC stream while a handler runs, so a flood reaches the server as backpressure', async () => {
+      const head = await store.headPosition();
+      const streamId = newStreamId();
+      const seen: RecordedEvent[] = [];
+      const deliveredAtCaughtUp: number[] = [];
+      const subscription = store.subscribeToAll({
+        ...(head ? { after: head } : {}),
+        onEvent: async (event) => {
+          seen.push(event);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        },
+        onCaughtUp: () => void deliveredAtCaughtUp.push(seen.length),
+      });
+      subscriptions.push(subscription);
+      await waitUntil(() => deliveredAtCaughtUp.length === 1, 'the subscription caught up');
+
+      const padding = 'ع'.repeat(8_000);
+      const appended: string[] = [];
+      for (let batch = 0; batch < 30; batch += 1) {
+        const events = newEvents(10).map((event) => ({ ...event, data: { padding, batch } }));
+        await store.appendToStream(streamId, events, batch === 0 ? 'no_stream' : BigInt(batch * 10 - 1));
+        appended.push(...events.map((event) => event.id));
+      }
+      await waitUntil(() => seen.length === 300 && deliveredAtCaughtUp.length >= 2, 'every event arrived and the server caught the subscription up again', 20_000);
+
+      expect(seen.map((event) => event.id)).toEqual(appended);
+      // The server only falls behind when its writes block: it caught the subscription up again from where it was.
+      expect(deliveredAtCaughtUp[0]).toBe(0);
+      expect(deliveredAtCaughtUp.length).toBeGreaterThanOrEqual(2);
+    });
+
     it('raises the port typed errors, as the SQLite adapter does', async () => {
       const streamId = newStreamId();
       await store.appendToStream(streamId, newEvents(2), 'no_stream');
