@@ -109,7 +109,7 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
       await double.restart();
       const after = newEvents(4);
       await resilient.appendToStream(streamId, after, 5n);
-      await waitUntil(() => seen.length === 10 && caughtUp === 1, 'every event arrived after the restart');
+      await waitUntil(() => seen.length >= 10 && caughtUp >= 1, 'every event arrived after the restart');
 
       expect(seen.map((event) => event.id)).toEqual([...before, ...after].map((event) => event.id));
       expect(seen.map((event) => event.revision)).toEqual(Array.from({ length: 10 }, (_, index) => BigInt(index)));
