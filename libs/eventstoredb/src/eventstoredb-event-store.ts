@@ -40,6 +40,8 @@ export class EventStoreDbEventStore implements EventStore {
   constructor(
     private readonly client: EventStoreDBClient,
     options: EventStoreDbOptions = {},
+    /** False for gossip-discovered clusters, where asking the client for its channel may start a discovery. */
+    private readonly closeChannel = true,
   ) {
     this.logger = options.logger ?? silentLogger;
     this.backoff = { initialDelayMs: options.resubscribe?.initialDelayMs ?? 100, maxDelayMs: options.resubscribe?.maxDelayMs ?? 5_000 };
@@ -138,6 +140,7 @@ export class EventStoreDbEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
     await this.client.dispose();
+    if (!this.closeChannel) return;
     // 6.2.1 has no public way to close its channel; dispose() only cancels the open calls.
     const channel = await (this.client as unknown as { getChannel(): Promise<Channel> }).getChannel();
     channel.close();
@@ -175,5 +178,6 @@ async function drain<T>(read: AsyncIterable<T>): Promise<T[]> {
 
 /** Connects lazily: nothing goes over the wire until the first call. */
 export function createEventStoreDbEventStore(connectionString: string, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
-  return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+  const discovered = /^esdb\+discover:/i.test(connectionString.trim());
+  return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), options, !discovered);
 }
