@@ -130,7 +130,7 @@ describe('article status and readiness', () => {
   });
 
   it('lists pending claims first, in the order they were identified, then missing languages in target order', () => {
-    const state = foldArticle([aDraft({ targetLanguages: ['fr', 'en'] }), aClaim({ claimId: OTHER_CLAIM_ID }), aClaim(), aVerdict('true', { claimId: 'none' })]);
+    const state = foldArticle([aDraft({ targetLanguages: ['fr', 'en'] }), aClaim({ claimId: OTHER_CLAIM_ID }), aClaim(), aClaim({ claimId: 'claim-checked', ...SECOND_QUOTE }), aVerdict('true', { claimId: 'claim-checked' })]);
     expect(state && readiness(state)).toEqual([
       { code: 'claim_pending', claimId: OTHER_CLAIM_ID },
       { code: 'claim_pending', claimId: CLAIM_ID },
