@@ -79,6 +79,12 @@ function openRaw(path: string): Database.Database {
   return db;
 }
 
+/** From the fastest 90% of the latencies: the CPU is shared with other work, whose bursts stall single appends. */
+function appendsPerSecond(latencies: number[]): number {
+  const kept = [...latencies].sort((a, b) => a - b).slice(0, Math.ceil(latencies.length * 0.9));
+  return kept.length / kept.reduce((sum, seconds) => sum + seconds, 0);
+}
+
 interface AppendRates {
   ours: number;
   raw: number;
@@ -100,20 +106,24 @@ async function sequentialAppends(dir: string, eventsPerAppend: number): Promise<
   const rawRevisions = new Map<string, number | null>(rawStreams.map((stream) => [stream, null]));
   const oursWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
   const rawWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
-  let oursSeconds = 0;
-  let rawSeconds = 0;
+  const oursSeconds: number[] = [];
+  const rawSeconds: number[] = [];
   for (let index = 0; index < SEQUENTIAL_APPENDS; index += 1) {
     const oursStream = oursStreams[index % oursStreams.length];
     const rawStream = rawStreams[index % rawStreams.length];
     const ours = async (): Promise<void> => {
-      oursSeconds += await timed(async () => {
-        oursRevisions.set(oursStream, (await store.appendToStream(oursStream, oursWork[index], oursRevisions.get(oursStream)!)).nextExpectedRevision);
-      });
+      oursSeconds.push(
+        await timed(async () => {
+          oursRevisions.set(oursStream, (await store.appendToStream(oursStream, oursWork[index], oursRevisions.get(oursStream)!)).nextExpectedRevision);
+        }),
+      );
     };
     const rawAppend = async (): Promise<void> => {
-      rawSeconds += await timed(() => {
-        rawRevisions.set(rawStream, appender.append(rawStream, rawWork[index], rawRevisions.get(rawStream)!));
-      });
+      rawSeconds.push(
+        await timed(() => {
+          rawRevisions.set(rawStream, appender.append(rawStream, rawWork[index], rawRevisions.get(rawStream)!));
+        }),
+      );
     };
     if (index % 2 === 0) {
       await ours();
@@ -125,7 +135,7 @@ async function sequentialAppends(dir: string, eventsPerAppend: number): Promise<
   }
   await store.close();
   raw.close();
-  return { ours: SEQUENTIAL_APPENDS / oursSeconds, raw: SEQUENTIAL_APPENDS / rawSeconds };
+  return { ours: appendsPerSecond(oursSeconds), raw: appendsPerSecond(rawSeconds) };
 }
 
 /** Many writers, each awaiting its own appends to its own stream: group commit shares the fsyncs. */

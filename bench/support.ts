@@ -23,7 +23,7 @@ export function benchResult(name: string, value: number, unit: string, baseline:
 }
 
 export async function withTempDir<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), prefix));
   try {
     return await work(dir);
   } finally {
