@@ -206,29 +206,21 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   const claims = await listClaims(api, articleId, token('omar'));
   claims.sort((a, b) => a.start - b.start);
   const gloss = new Map(demoClaims.map((claim) => [claimIds.get(claim.key), claim.gloss]));
-  const fixed = 2 + 2 + 24 + 19 + 9 + 4 * 2;
+  // The English gloss column goes first when the terminal is too narrow for it and a readable quote.
+  const withGloss = columns >= 90;
+  const fixed = 2 + 2 + 19 + 9 + 3 * 2 + (withGloss ? 24 + 2 : 0);
   const quoteWidth = Math.max(20, Math.min(48, columns - fixed));
+  const table = [
+    { header: '#', width: 2, cell: (_: ClaimView, index: number) => String(index + 1) },
+    { header: 'Quote', width: quoteWidth, cell: (claim: ClaimView) => claim.quote },
+    ...(withGloss ? [{ header: 'Claim', width: 24, cell: (claim: ClaimView) => gloss.get(claim.id) ?? '' }] : []),
+    { header: 'Verdicts', width: 19, cell: (claim: ClaimView) => claim.verdicts.map((verdict) => verdict.verdict).join(' → ') || claim.verdict },
+    { header: 'Disproven', width: 9, cell: (claim: ClaimView) => (claim.laterDisproven ? 'yes' : 'no') },
+  ];
   say();
   say(`Claim verification (GET /claims?articleId=${articleId})`);
   say();
-  for (const line of renderTable(
-    [
-      { header: '#', width: 2 },
-      { header: 'Quote', width: quoteWidth },
-      { header: 'Claim', width: 24 },
-      { header: 'Verdicts', width: 19 },
-      { header: 'Disproven', width: 9 },
-    ],
-    claims.map((claim, index) => [
-      String(index + 1),
-      claim.quote,
-      gloss.get(claim.id) ?? '',
-      claim.verdicts.map((verdict) => verdict.verdict).join(' → ') || claim.verdict,
-      claim.laterDisproven ? 'yes' : 'no',
-    ]),
-  )) {
-    say(line);
-  }
+  for (const line of renderTable(table, claims.map((claim, index) => table.map((column) => column.cell(claim, index))))) say(line);
 
   const wmd = claims.find((claim) => claim.id === claimIds.get(WMD_CLAIM_KEY));
   if (!wmd?.laterDisproven) throw new DemoFailure('The WMD claim is not reported as later disproven');
@@ -236,7 +228,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   const asOf = new Date(Math.floor((believed + disproven) / 2)).toISOString();
   const then = await api.request<ClaimView>('GET', `/claims/${wmd.id}?asOf=${encodeURIComponent(asOf)}`, { token: token('omar') });
   say();
-  say(`As of ${asOf}, before the correction, the WMD claim stood at: ${then.body.verdict} (GET /claims/{id}?asOf=…)`);
+  say(`Before the correction (GET /claims/{id}?asOf=${asOf}): the WMD claim stood at ${then.body.verdict}`);
   if (then.body.verdict !== 'mostly_true') throw new DemoFailure(`GET /claims/${wmd.id}?asOf=${asOf} answered ${then.body.verdict}, expected mostly_true`);
 
   const disprovenNow = await api.request<{ items: ClaimView[] }>('GET', '/claims?laterDisproven=true&limit=100', { token: token('layla') });

@@ -40,7 +40,7 @@ describe('npm run demo against the real service', () => {
     expect(output).toContain('409 not_ready: 7 claims pending, translation missing: en');
     expect(output).toContain('\u2067والقضاء على أسلحة دمار شامل\u2069');
     expect(output).toMatch(/WMD justification\s+mostly_true → false\s+yes/u);
-    expect(output).toContain('the WMD claim stood at: mostly_true');
+    expect(output).toContain('the WMD claim stood at mostly_true');
   });
 
   it('succeeds again on the same service, with a new article and fresh idempotency keys', async () => {
