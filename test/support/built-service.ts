@@ -1,14 +1,33 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BUILT_MAIN = `${ROOT}dist/apps/api/src/main.js`;
 
-/** `npm run build` once; type errors elsewhere in the repo still emit, so what counts is the entry point. */
-export function buildService(): void {
-  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-  if (!existsSync(BUILT_MAIN)) throw new Error(`build produced no ${BUILT_MAIN}:\n${result.stdout}\n${result.stderr}`);
+export interface BuiltService {
+  main: string;
+  remove(): void;
+}
+
+/**
+ * Builds the service as `npm run build` does (tsc with tsconfig.build.json), but into a private
+ * directory: other engineers' builds wipe the shared dist/ at any time. Its package.json makes
+ * the #lib imports resolve to the private dist; node_modules is linked. Type errors elsewhere
+ * in the repo still emit, so what counts is that the entry point exists.
+ */
+export function buildService(): BuiltService {
+  const root = mkdtempSync(join(tmpdir(), 'newsroom-build-'));
+  const result = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(root, 'dist')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  copyFileSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const main = join(root, 'dist/apps/api/src/main.js');
+  if (!existsSync(main)) throw new Error(`build produced no ${main}:\n${result.stdout}\n${result.stderr}`);
+  return { main, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 export interface RunningService {
@@ -18,8 +37,8 @@ export interface RunningService {
 }
 
 /** Forks the built service on a free port and resolves once it listens. */
-export function startBuiltService(env: Record<string, string>): Promise<RunningService> {
-  const child = fork(BUILT_MAIN, [], {
+export function startBuiltService(built: BuiltService, env: Record<string, string>): Promise<RunningService> {
+  const child = fork(built.main, [], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'log', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -29,7 +48,10 @@ export function startBuiltService(env: Record<string, string>): Promise<RunningS
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const line = output.split('\n').find((candidate) => candidate.includes('Newsroom API listening'));
+      const line = output
+        .split('\n')
+        .slice(0, -1)
+        .find((candidate) => candidate.includes('Newsroom API listening'));
       if (line) {
         clearTimeout(timer);
         const { port } = JSON.parse(line) as { port: number };

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { resolveJwtSecret } from '#auth';
 import type { EventStore } from '#event-store';
@@ -31,6 +31,7 @@ class StorageShutdown implements OnApplicationShutdown {
     await this.readModels.close();
     await this.store.close();
     this.idempotency.close();
+    new Logger('Shutdown').log('Projections stopped and stores closed');
   }
 }
 

@@ -1,9 +1,12 @@
-import type { EventStore } from '#event-store';
-import { openSqliteEventStore } from '#event-store';
+import { Logger } from '@nestjs/common';
+import { openSqliteEventStore, type EventStore } from '#event-store';
+import { createEventStoreDbEventStore } from '#eventstoredb';
 import type { AppConfig } from '../config.js';
-import { ConfigError } from '../config.js';
 
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
+export function openEventStore(config: AppConfig): EventStore {
   if (config.eventStore.kind === 'sqlite') return openSqliteEventStore({ dataDir: config.dataDir });
-  throw new ConfigError('EVENT_STORE=eventstoredb is not wired yet');
+  const logger = new Logger('EventStoreDB');
+  return createEventStoreDbEventStore(config.eventStore.connectionString, {
+    logger: { warn: (message: string, context?: Record<string, unknown>) => logger.warn(message, context ?? {}) },
+  });
 }
