@@ -8,7 +8,7 @@ import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } f
 
 const SEQUENTIAL_APPENDS = 600;
 const CONCURRENT_WRITERS = 16;
-const APPENDS_PER_WRITER = 40;
+const APPENDS_PER_WRITER = 100;
 const STREAM_LENGTH = 1_000;
 const STREAM_READS = 100;
 const GLOBAL_EVENTS = 100_000;
