@@ -198,12 +198,25 @@ describe('SqliteEventStore', () => {
 
   it('loses no acknowledged append and keeps no partial append when the writing process is killed', async () => {
     const path = join(dataDir, 'events.sqlite');
+    // This process reads and subscribes while the child writes: the service beside a rebuild script.
+    const watcher = open({ pollIntervalMs: 20 });
+    const watched: string[] = [];
+    watcher.subscribeToAll({ onEvent: (event) => void watched.push(event.id) });
+    const readsWhileWriting: Promise<void>[] = [];
     const child = fork(SQLITE_APPEND_CHILD_SCRIPT, [path, '4'], { execArgv: ['--conditions=source', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const acknowledged: AcknowledgedAppend[] = [];
     const killAfter = 300 + Math.floor(Math.random() * 200);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     child.on('message', (message) => {
-      acknowledged.push(message as AcknowledgedAppend);
+      const append = message as AcknowledgedAppend;
+      acknowledged.push(append);
+      if (acknowledged.length % 50 === 0) {
+        readsWhileWriting.push(
+          watcher.readStream(append.streamId).then((stored) => {
+            expect(stored.map((event) => event.id)).toEqual(expect.arrayContaining(append.eventIds));
+          }),
+        );
+      }
       if (acknowledged.length === killAfter) child.kill('SIGKILL');
     });
 
@@ -215,6 +228,10 @@ describe('SqliteEventStore', () => {
 
     const store = open();
     const events = await readWholeLog(store);
+    await Promise.all(readsWhileWriting);
+    expect(readsWhileWriting.length).toBeGreaterThanOrEqual(6);
+    await waitUntil(() => watched.length >= events.length, 'the watching subscription saw every committed event');
+    expect(watched).toEqual(events.map((event) => event.id));
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(events.length).toBeGreaterThanOrEqual(acknowledged.reduce((sum, append) => sum + append.eventIds.length, 0));
     expectGapFreeFromOne(events);
