@@ -50,14 +50,15 @@ export function isBusyError(error: unknown): boolean {
  * adds them once the bulk of the rows is in (createSecondaryIndexes), which is much faster.
  */
 export function ensureSchema(db: ReadModelDatabase, suffix: TableSuffix, options: { secondaryIndexes?: boolean } = {}): void {
+  const exists = () =>
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(`projection_checkpoint${suffix}`) !== undefined;
+  if (exists()) return;
+  // IMMEDIATE: a deferred transaction that reads first cannot wait for another writer.
   db.transaction(() => {
-    const exists = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-      .get(`projection_checkpoint${suffix}`);
-    if (exists) return;
+    if (exists()) return;
     db.exec(tablesSql(suffix));
     if (options.secondaryIndexes ?? true) createSecondaryIndexes(db, suffix);
-  })();
+  }).immediate();
 }
 
 export function createSecondaryIndexes(db: ReadModelDatabase, s: TableSuffix): void {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -8,7 +9,7 @@ import { appendGenerated, dumpReadModels, openFreshReadModels, openStore, tempDa
 const CHILD = fileURLToPath(new URL('./projection-child.ts', import.meta.url));
 
 function appliedEvents(dataDir: string): number {
-  const db = openReadModelDatabase(readModelsPath(dataDir));
+  const db = new Database(readModelsPath(dataDir), { readonly: true });
   try {
     const position = db.prepare<[], string | null>('SELECT position FROM projection_checkpoint').pluck().get();
     return position ? Number(position.split('/')[0]) : 0;
