@@ -120,6 +120,18 @@ describe('SqliteEventStore', () => {
     expectGapFreeFromOne(await readWholeLog(store));
   });
 
+  it('rejects, without writing, an append whose data is not JSON or that has no events', async () => {
+    const store = open();
+    const streamId = newStreamId();
+
+    const notJson = store.appendToStream(streamId, [{ ...newEvents(1)[0], data: { count: 1n } }], 'no_stream');
+    const empty = store.appendToStream(streamId, [], 'no_stream');
+
+    await expect(notJson).rejects.toThrow(TypeError);
+    await expect(empty).rejects.toThrow(RangeError);
+    expect(await store.headPosition()).toBeNull();
+  });
+
   it('shows a subscription the appends of another connection to the same file, by polling', async () => {
     const subscriber = open({ pollIntervalMs: 20 });
     const writer = open();

@@ -152,7 +152,12 @@ export class SqliteEventStore implements EventStore {
   appendToStream(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new RangeError('appendToStream needs at least one event'));
     const recordedAt = Date.now();
-    const rows = events.map((event) => [event.id, event.type, JSON.stringify(event.data ?? null), JSON.stringify(event.metadata ?? {})] as const);
+    let rows: (readonly [string, string, string, string])[];
+    try {
+      rows = events.map((event) => [event.id, event.type, JSON.stringify(event.data ?? null), JSON.stringify(event.metadata ?? {})] as const);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return this.enqueue(() => {
       const current = this.currentRevision(streamId, expectedRevision);
       let revision = current ?? -1;
