@@ -43,12 +43,12 @@ async function fillStore(store: SqliteEventStore): Promise<number> {
 
 /**
  * The plainest way to write the very rows the rebuild wrote: one INSERT per row, big
- * transactions, same pragmas as the rebuild's bulk phase (WAL, synchronous=OFF, 64 MiB cache).
+ * transactions, same pragmas as the rebuild's bulk phase (WAL, synchronous=NORMAL, 64 MiB cache).
  */
 function rawInsertSeconds(source: ReadModelDatabase, dir: string): Promise<number> {
   const target = new Database(join(dir, 'raw.sqlite'));
   target.pragma('journal_mode = WAL');
-  target.pragma('synchronous = OFF');
+  target.pragma('synchronous = NORMAL');
   target.pragma('cache_size = -65536');
   const tables = READ_MODEL_TABLES.map((table) => {
     const sql = source.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table)!.sql;

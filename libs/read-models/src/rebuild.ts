@@ -48,10 +48,11 @@ export async function rebuildReadModels(
     }
   };
 
-  // Until the swap nothing depends on the `_next` tables (a crash just means rebuilding again),
-  // so the bulk of the work skips the fsyncs; the swap itself is a durable commit.
+  // Until the swap nothing depends on the `_next` tables (losing them means rebuilding again),
+  // so their commits skip the fsync. NORMAL, not OFF: in WAL mode it still syncs checkpoints,
+  // which also carry the live tables' pages. The swap itself is a durable (FULL) commit.
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = OFF');
+  db.pragma('synchronous = NORMAL');
   try {
     await catchUp(false);
     createSecondaryIndexes(db, '_next');
