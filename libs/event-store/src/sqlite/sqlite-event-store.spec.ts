@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { describeEventStoreContract, newEvents, newStreamId, SQLITE_APPEND_CHILD_SCRIPT, waitUntil, type AcknowledgedAppend } from '#testing';
-import { openSqliteEventStore, WrongExpectedRevisionError, type RecordedEvent, type SqliteEventStore } from '#event-store';
+import { openSqliteEventStore, WrongExpectedRevisionError, type ExpectedRevision, type RecordedEvent, type SqliteEventStore } from '#event-store';
 
 describeEventStoreContract('SQLite', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
@@ -96,6 +97,46 @@ describe('SqliteEventStore', () => {
       expect(stored.map((event) => event.id)).toEqual(index === 7 ? [] : events.map((event) => event.id));
     }
     expectGapFreeFromOne(await readWholeLog(reopened));
+  });
+
+  it('gives concurrent appends the outcomes of running them one by one in the order issued', async () => {
+    const append = fc.record({
+      stream: fc.nat(3),
+      size: fc.integer({ min: 1, max: 3 }),
+      expected: fc.oneof(fc.constantFrom<ExpectedRevision>('any', 'no_stream', 'stream_exists'), fc.bigInt({ min: 0n, max: 5n })),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(append, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), async (waves) => {
+        const store = openSqliteEventStore({ path: join(dataDir, `${randomUUID()}.sqlite`) });
+        const streams = Array.from({ length: 4 }, () => newStreamId());
+        const modelRevisions = new Map<number, bigint>();
+        try {
+          for (const wave of waves) {
+            const outcomes = await Promise.allSettled(wave.map(({ stream, size, expected }) => store.appendToStream(streams[stream], newEvents(size), expected)));
+            wave.forEach(({ stream, size, expected }, index) => {
+              const current = modelRevisions.get(stream);
+              const matches =
+                expected === 'any' || (expected === 'no_stream' && current === undefined) || (expected === 'stream_exists' && current !== undefined) || expected === current;
+              const outcome = outcomes[index];
+              if (matches) {
+                const next = (current ?? -1n) + BigInt(size);
+                modelRevisions.set(stream, next);
+                expect(outcome.status === 'fulfilled' && outcome.value.nextExpectedRevision).toBe(next);
+              } else {
+                expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+              }
+            });
+          }
+          const events = await readWholeLog(store);
+          expectGapFreeFromOne(events);
+          for (const [stream, revision] of modelRevisions) expect(await store.readStream(streams[stream])).toHaveLength(Number(revision) + 1);
+          expect(events).toHaveLength([...modelRevisions.values()].reduce((sum, revision) => sum + Number(revision) + 1, 0));
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('rejects an append that reuses an event id, writing none of it, while the rest of the batch commits', async () => {

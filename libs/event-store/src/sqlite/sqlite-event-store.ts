@@ -94,7 +94,8 @@ function sequenceOf(position: Position): number {
  * The embedded event store: one SQLite file in WAL mode. Appends queue up and are committed
  * together (group commit): everything issued before the queue is flushed shares one transaction
  * and one fsync, each append inside its own savepoint so that a failed expectation undoes only
- * that append. Positions are the table's rowid, so commit order, gap-free.
+ * that append. Positions are the rowid of a table no row is ever deleted from: max + 1, taken under
+ * the write lock, so they follow commit order without gaps, whichever process writes.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
