@@ -1,0 +1,53 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { SqliteEventStore } from '#event-store';
+import { generateArticle, openReadModelDatabase, ProjectionRunner, readModelsPath, ReadModelQueries } from '../src/index.js';
+import { appendGenerated, dumpReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+
+const SCRIPT = fileURLToPath(new URL('../../../scripts/rebuild-projections.ts', import.meta.url));
+
+function runScript(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = fork(SCRIPT, [], { execArgv: ['--conditions=source', '--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'pipe' });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('npm run projections:rebuild', () => {
+  let temp: ReturnType<typeof tempDataDir>;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    temp = tempDataDir('script');
+    store = openStore(temp.dir);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    temp.remove();
+  });
+
+  it('rebuilds the read models of DATA_DIR to what the runner had, and refuses an unknown EVENT_STORE', async () => {
+    await appendGenerated(store, Array.from({ length: 50 }, (_, index) => generateArticle(index)));
+    const db = openReadModelDatabase(readModelsPath(temp.dir));
+    const runner = new ProjectionRunner(store, db);
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    const live = dumpReadModels(db);
+    db.prepare(`DELETE FROM claims`).run();
+
+    const { code, output } = await runScript({ DATA_DIR: temp.dir });
+
+    expect({ code, output }).toMatchObject({ code: 0, output: expect.stringMatching(/Rebuilt .* from \d+ events/) });
+    expect(dumpReadModels(db)).toEqual(live);
+    expect(new ReadModelQueries(db).listClaims({ limit: 1 }).items).toHaveLength(1);
+    db.close();
+
+    expect(await runScript({ DATA_DIR: temp.dir, EVENT_STORE: 'postgres' })).toMatchObject({ code: 1, output: expect.stringMatching(/EVENT_STORE/) });
+  });
+});
