@@ -41,6 +41,16 @@ async function fillStore(store: SqliteEventStore): Promise<number> {
   return events;
 }
 
+/** Rows in the order the rebuild produced them, so both sides insert into the B-trees alike. */
+const ARRIVAL_ORDER: Record<(typeof READ_MODEL_TABLES)[number], string> = {
+  articles: 'seq',
+  claims: 'seq',
+  claim_history: 'seq, claim_id',
+  article_history: 'at, version',
+  dashboard_counters: 'name',
+  projection_checkpoint: 'id',
+};
+
 /**
  * The plainest way to write the very rows the rebuild wrote: one INSERT per row, big
  * transactions, same pragmas as the rebuild's bulk phase (WAL, synchronous=NORMAL, 64 MiB cache).
@@ -52,7 +62,7 @@ function rawInsertSeconds(source: ReadModelDatabase, dir: string): Promise<numbe
   target.pragma('cache_size = -65536');
   const tables = READ_MODEL_TABLES.map((table) => {
     const sql = source.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table)!.sql;
-    const rows = source.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
+    const rows = source.prepare(`SELECT * FROM ${table} ORDER BY ${ARRIVAL_ORDER[table]}`).raw().all() as unknown[][];
     return { table, sql, rows };
   });
   const seconds = timed(() => {
