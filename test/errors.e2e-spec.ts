@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { signToken } from '#auth';
 import { startApp, TEST_SECRET, tokenFor, users, type TestApp } from './support/app.js';
@@ -52,6 +53,26 @@ describe('errors', () => {
       expect((await post().set('Content-Type', 'application/json; charset=UTF-8').send(JSON.stringify(sampleArticle()))).status).toBe(201);
       expectProblem(await request(t.http).get('/nowhere').set('Authorization', users.viewer()), 404);
       expectProblem(await request(t.http).delete(`/articles/${articleId}`).set('Authorization', users.editor()), 404);
+    });
+
+    it('413 for a chunked body (no Content-Length) that grows over 1 MiB', async () => {
+      const address = t.http.listening ? t.http.address() : null;
+      if (!address) await new Promise<void>((resolve) => t.http.listen(0, resolve));
+      const { port } = t.http.address() as { port: number };
+      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ port, method: 'POST', path: '/articles', headers: { Authorization: users.editor(), 'Content-Type': 'application/json' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.write('{"title":"');
+        const chunk = 'x'.repeat(64 * 1024);
+        for (let i = 0; i < 20; i++) req.write(chunk);
+        req.end('"}');
+      });
+      expect(status).toBe(413);
+      expect(JSON.parse(body)).toMatchObject({ status: 413, code: 'payload_too_large' });
     });
 
     it('401 for a missing, malformed, wrongly signed, expired or exp-less token, alg none and HS512', async () => {

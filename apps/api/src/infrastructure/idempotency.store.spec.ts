@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotentRequest } from './idempotency.store.js';
+
+const request: IdempotentRequest = { userId: 'u', key: 'k', method: 'POST', path: '/articles', fingerprint: 'f' };
+const response = { status: 201, body: { id: 'a', version: 1 }, headers: { ETag: '"1"', Location: '/articles/a' } };
+
+describe('IdempotencyStore', () => {
+  it('claims, replays, refuses a different request and a second claim while running', () => {
+    const store = new IdempotencyStore(mkdtempSync(join(tmpdir(), 'newsroom-idem-')));
+    expect(store.claim(request)).toEqual({ outcome: 'execute' });
+    expect(store.claim(request)).toEqual({ outcome: 'in_progress' });
+    store.complete(request, response);
+    expect(store.claim(request)).toEqual({ outcome: 'replay', response });
+    expect(store.claim({ ...request, fingerprint: 'other' })).toEqual({ outcome: 'mismatch' });
+    expect(store.claim({ ...request, path: '/articles/x/claims' })).toEqual({ outcome: 'mismatch' });
+    expect(store.claim({ ...request, userId: 'someone else' })).toEqual({ outcome: 'execute' });
+    store.close();
+  });
+
+  it('a released key runs again', () => {
+    const store = new IdempotencyStore(mkdtempSync(join(tmpdir(), 'newsroom-idem-')));
+    store.claim(request);
+    store.release(request);
+    expect(store.claim(request)).toEqual({ outcome: 'execute' });
+    store.close();
+  });
+
+  it('keeps completed keys across reopening, drops keys a crash left running, forgets keys after 24 hours', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-idem-'));
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const first = new IdempotencyStore(dir, () => now);
+    first.claim(request);
+    first.complete(request, response);
+    first.claim({ ...request, key: 'crashed' });
+    first.close();
+
+    const second = new IdempotencyStore(dir, () => now);
+    expect(second.claim(request).outcome).toBe('replay');
+    expect(second.claim({ ...request, key: 'crashed' }).outcome).toBe('execute');
+    now += IDEMPOTENCY_TTL_MS - 1000;
+    expect(second.claim(request).outcome).toBe('replay');
+    now += 2000;
+    expect(second.claim(request).outcome).toBe('execute');
+    second.close();
+  });
+});
