@@ -120,6 +120,16 @@ export class ProjectionRunner {
 
   async health(): Promise<ProjectionHealth> {
     const head = await this.store.headPosition();
+    if (this.applied && (!head || comparePositions(head, this.applied) < 0)) {
+      // Read models of another (or a reset) log: serving them would show articles that do not exist.
+      return {
+        ok: false,
+        state: this.state,
+        position: serializePosition(this.applied),
+        lag: 0,
+        error: { message: 'The read models are ahead of the event store; run npm run projections:rebuild' },
+      };
+    }
     let lag = 0;
     if (head && (!this.applied || comparePositions(head, this.applied) > 0)) {
       lag = await (this.options.countLag ?? sequentialLag)(this.applied, head);

@@ -434,6 +434,22 @@ describe('read models over the embedded SQLite store', () => {
     expect(queries.getClaim('c-1')).toBeNull();
   });
 
+  it('reports read models that are ahead of the event store as not ok', async () => {
+    await appendGenerated(store, [generateArticle(1)]);
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    const emptyDir = tempDataDir('empty-store');
+    const emptyStore = openStore(emptyDir.dir);
+    try {
+      const health = await new ProjectionRunner(emptyStore, db).health();
+      expect(health).toMatchObject({ ok: false, lag: 0, error: { message: expect.stringMatching(/projections:rebuild/) } });
+    } finally {
+      await emptyStore.close();
+      emptyDir.remove();
+    }
+  });
+
   it('applies each event exactly once across restarts and reports lag from the head', async () => {
     await appendGenerated(store, Array.from({ length: 30 }, (_, index) => generateArticle(index)));
     runner.start();
