@@ -20,7 +20,7 @@ export function testConfig(dataDir: string, overrides: Partial<AppConfig> = {}):
     jwtSecret: TEST_SECRET,
     eventStore: { kind: 'sqlite' },
     corsOrigins: [],
-    logLevel: 'error',
+    logLevel: (process.env.E2E_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'error',
     readYourWritesTimeoutMs: 10_000,
     ...overrides,
   };
@@ -51,7 +51,7 @@ export interface TestApp {
 /** The real application on real SQLite files in a temporary DATA_DIR. */
 export async function startApp(options: { dataDir?: string; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const app = await createApp(testConfig(dataDir, options.config), { logger: process.env.E2E_LOGS ? undefined : false });
+  const app = await createApp(testConfig(dataDir, options.config), { logger: process.env.E2E_LOG_LEVEL ? undefined : false });
   await app.init();
   return {
     app,

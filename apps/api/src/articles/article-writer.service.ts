@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   articleStreamId,
@@ -15,7 +15,9 @@ import { ApiProblem } from '../http/problem.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from '../infrastructure/tokens.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 
-const MAX_ATTEMPTS = 10;
+// Each round of a race lets at least one writer through; jittered backoff spreads the rest.
+const MAX_ATTEMPTS = 30;
+const MAX_BACKOFF_MS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string) => UUID.test(value);
@@ -41,6 +43,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 @Injectable()
 export class ArticleWriter {
+  private readonly logger = new Logger('ArticleWriter');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
@@ -69,7 +73,8 @@ export class ArticleWriter {
         if (attempt >= MAX_ATTEMPTS) {
           throw new ApiProblem(409, 'write_contention', `The article changed ${MAX_ATTEMPTS} times while this command was decided; retry it`);
         }
-        await sleep(Math.random() * 5 * attempt);
+        this.logger.debug('Write race lost; re-reading and re-deciding', { articleId, attempt, command: command.type });
+        await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 5 * attempt));
       }
     }
   }
