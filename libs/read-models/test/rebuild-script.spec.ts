@@ -7,9 +7,13 @@ import { appendGenerated, dumpReadModels, openStore, tempDataDir } from './read-
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/rebuild-projections.ts', import.meta.url));
 
+function startScript(env: Record<string, string>) {
+  return fork(SCRIPT, [], { execArgv: ['--conditions=source', '--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'pipe' });
+}
+
 function runScript(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = fork(SCRIPT, [], { execArgv: ['--conditions=source', '--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = startScript(env);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,5 +53,29 @@ describe('npm run projections:rebuild', () => {
     db.close();
 
     expect(await runScript({ DATA_DIR: temp.dir, EVENT_STORE: 'postgres' })).toMatchObject({ code: 1, output: expect.stringMatching(/EVENT_STORE/) });
+  });
+
+  it('leaves the live read models untouched when killed mid-rebuild; the next run completes', async () => {
+    await appendGenerated(store, Array.from({ length: 1500 }, (_, index) => generateArticle(index)));
+    const db = openReadModelDatabase(readModelsPath(temp.dir));
+    const runner = new ProjectionRunner(store, db);
+    runner.start();
+    await runner.waitFor((await store.headPosition())!, 20_000);
+    await runner.stop();
+    const live = dumpReadModels(db);
+
+    const child = startScript({ DATA_DIR: temp.dir });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const nextTablesExist = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'projection_checkpoint_next'`);
+    const built = () => (nextTablesExist.get() ? (db.prepare('SELECT events FROM projection_checkpoint_next').pluck().get() as number) : 0);
+    while (built() === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(built()).toBeLessThan(Number((await store.headPosition())!.commit));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect(dumpReadModels(db)).toEqual(live);
+    expect(await runScript({ DATA_DIR: temp.dir })).toMatchObject({ code: 0 });
+    expect(dumpReadModels(db)).toEqual(live);
+    db.close();
   });
 });
