@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { startApp, tempDataDir, users, type TestApp } from './support/app.js';
 import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
 
@@ -108,5 +110,33 @@ describe('Idempotency-Key', () => {
     expect(article.body.claims).toHaveLength(1);
     const mismatch = await second.api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'restart-key' });
     expect(mismatch.status).toBe(422);
+  });
+
+  it('a retry after a crash between the append and the recorded response answers from the events and writes nothing', async () => {
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    const drafted = await first.api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'draft-before-crash' });
+    const claimed = await first.api.claim(drafted.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-before-crash' });
+    const published = await first.api.publish(drafted.body.id, users.editor(), { 'Idempotency-Key': 'publish-before-crash' });
+    expect([drafted.status, claimed.status, published.status]).toEqual([201, 201, 409]);
+    await first.t.app.close();
+    apps.splice(apps.indexOf(first.t), 1);
+    // What a crash right after the append leaves behind: the events, but no recorded response.
+    const db = new Database(join(dataDir, 'api.sqlite'));
+    expect(db.prepare('DELETE FROM idempotency_keys').run().changes).toBe(2);
+    db.close();
+
+    const second = await start(dataDir);
+    const draftRetry = await second.api.draft(sampleArticle(), users.editor(), { 'Idempotency-Key': 'draft-before-crash' });
+    expect(draftRetry.status).toBe(201);
+    expect(draftRetry.body).toEqual(drafted.body);
+    expect(draftRetry.headers.location).toBe(drafted.headers.location);
+    const claimRetry = await second.api.claim(drafted.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-before-crash' });
+    expect(claimRetry.status).toBe(201);
+    expect(claimRetry.body).toEqual(claimed.body);
+    const otherRequest = await second.api.claim(drafted.body.id, { quote: 'القوات' }, users.factChecker(), { 'Idempotency-Key': 'claim-before-crash' });
+    expect(otherRequest.status).toBe(422);
+    expect((await second.api.get('/articles')).body.items).toHaveLength(1);
+    expect((await second.api.get(`/articles/${drafted.body.id}`)).body.version).toBe(2);
   });
 });

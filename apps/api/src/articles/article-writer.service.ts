@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '#auth';
 import {
   articleStreamId,
   decide,
@@ -9,7 +10,7 @@ import {
   type ArticleEvent,
   type ArticleState,
 } from '#editorial';
-import { StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type Position } from '#event-store';
+import { StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#event-store';
 import type { AppConfig } from '../config.js';
 import { ApiProblem } from '../http/problem.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from '../infrastructure/tokens.js';
@@ -27,11 +28,32 @@ export const articleNotFound = () => new ApiProblem(404, 'article_not_found', 'N
 /** What `If-Match` asked for: undefined when absent; `'*'` matches any existing version. */
 export type ExpectedVersion = number[] | '*' | undefined;
 
+/** The request a command came from: who sent it, the version it expects, its Idempotency-Key. */
+export interface CommandContext {
+  user: Principal;
+  expected: ExpectedVersion;
+  idempotency?: {
+    /** sha256 of user and Idempotency-Key: kept in the event metadata, never the raw key. */
+    key: string;
+    /** sha256 of method, path and body. */
+    fingerprint: string;
+  };
+}
+
+/** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8). */
+export function articleIdForIdempotencyKey(key: string): string {
+  const hex = createHash('sha256').update(`article-id\n${key}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export interface Written {
   /** The article's version after the write: the number of events in its stream. */
   version: number;
   events: ArticleEvent[];
 }
+
+const toArticleEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,18 +73,23 @@ export class ArticleWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(command: ArticleCommand, expected: ExpectedVersion): Promise<Written> {
+  async execute(command: ArticleCommand, context: CommandContext): Promise<Written> {
+    const { expected, idempotency } = context;
     const articleId = command.data.articleId;
     if (!isUuid(articleId)) throw articleNotFound();
     const streamId = articleStreamId(articleId);
     for (let attempt = 1; ; attempt++) {
-      const state = await this.load(streamId);
+      const recorded = await this.load(streamId);
+      const earlier = idempotency && this.alreadyWritten(recorded, idempotency);
+      if (earlier) return earlier;
+      const state = foldArticle(recorded.map(toArticleEvent));
       const events = this.decideInContractOrder(command, state, expected);
       const revision = state === null ? 'no_stream' : BigInt(state.version - 1);
+      const metadata = idempotency ? { idempotencyKey: idempotency.key, requestFingerprint: idempotency.fingerprint } : {};
       try {
         const { position } = await this.store.appendToStream(
           streamId,
-          events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata } })),
+          events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata, ...metadata } })),
           revision,
         );
         await this.awaitReadModels(position);
@@ -79,14 +106,27 @@ export class ArticleWriter {
     }
   }
 
-  private async load(streamId: string): Promise<ArticleState | null> {
+  private async load(streamId: string): Promise<RecordedEvent[]> {
     try {
-      const recorded = await this.store.readStream(streamId);
-      return foldArticle(recorded.map((event) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent));
+      return await this.store.readStream(streamId);
     } catch (error) {
-      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return null;
+      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
       throw error;
     }
+  }
+
+  /**
+   * The events this very request appended before the process died, and before its response
+   * was recorded under its Idempotency-Key: the retry answers from them and writes nothing.
+   */
+  private alreadyWritten(recorded: RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): Written | Promise<Written> | undefined {
+    const mine = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
+    if (mine.length === 0) return undefined;
+    if (mine.some((event) => event.metadata.requestFingerprint !== idempotency.fingerprint)) {
+      throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    }
+    const last = mine[mine.length - 1];
+    return this.awaitReadModels(last.position).then(() => ({ version: Number(last.revision) + 1, events: mine.map(toArticleEvent) }));
   }
 
   /** Existence (404) is checked before If-Match (412), and If-Match before the rules (403, 409). */

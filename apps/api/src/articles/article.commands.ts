@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { ArticleEvent, ClaimIdentified, TranslationSubmitted } from '#editorial';
-import type { Principal } from '#auth';
 import type {
   ArticleCreatedDto,
   ArticlePublishedDto,
@@ -14,13 +13,7 @@ import type {
   TranslationSubmittedDto,
   VersionDto,
 } from './article-commands.dto.js';
-import { ArticleWriter, type ExpectedVersion } from './article-writer.service.js';
-
-/** The request a command came from: who sent it and which version it expects (If-Match). */
-export interface CommandContext {
-  user: Principal;
-  expected: ExpectedVersion;
-}
+import { ArticleWriter, articleIdForIdempotencyKey, type CommandContext } from './article-writer.service.js';
 
 function eventOf<Type extends ArticleEvent['type']>(events: ArticleEvent[], type: Type): Extract<ArticleEvent, { type: Type }> {
   const event = events.find((candidate) => candidate.type === type);
@@ -39,8 +32,9 @@ export class DraftArticleHandler implements ICommandHandler<DraftArticleCommand>
   constructor(private readonly writer: ArticleWriter) {}
 
   async execute({ input, context }: DraftArticleCommand): Promise<ArticleCreatedDto> {
-    const articleId = randomUUID();
-    const { version } = await this.writer.execute({ type: 'DraftArticle', data: { ...input, articleId }, userId: context.user.userId }, undefined);
+    // Keyed by the Idempotency-Key, a retry after a crash finds the article it already drafted.
+    const articleId = context.idempotency ? articleIdForIdempotencyKey(context.idempotency.key) : randomUUID();
+    const { version } = await this.writer.execute({ type: 'DraftArticle', data: { ...input, articleId }, userId: context.user.userId }, context);
     return { id: articleId, version };
   }
 }
@@ -56,7 +50,7 @@ export class ReviseDraftHandler implements ICommandHandler<ReviseDraftCommand> {
   constructor(private readonly writer: ArticleWriter) {}
 
   async execute({ articleId, input, context }: ReviseDraftCommand): Promise<VersionDto> {
-    const { version } = await this.writer.execute({ type: 'ReviseDraft', data: { ...input, articleId }, userId: context.user.userId }, context.expected);
+    const { version } = await this.writer.execute({ type: 'ReviseDraft', data: { ...input, articleId }, userId: context.user.userId }, context);
     return { version };
   }
 }
@@ -72,7 +66,7 @@ export class IdentifyClaimHandler implements ICommandHandler<IdentifyClaimComman
   constructor(private readonly writer: ArticleWriter) {}
 
   async execute({ articleId, input, context }: IdentifyClaimCommand): Promise<ClaimIdentifiedDto> {
-    const { version, events } = await this.writer.execute({ type: 'IdentifyClaim', data: { ...input, articleId }, userId: context.user.userId }, context.expected);
+    const { version, events } = await this.writer.execute({ type: 'IdentifyClaim', data: { ...input, articleId }, userId: context.user.userId }, context);
     const { claimId, start, end }: ClaimIdentified['data'] = eventOf(events, 'ClaimIdentified').data;
     return { claimId, start, end, version };
   }
@@ -90,9 +84,7 @@ export class RecordVerdictHandler implements ICommandHandler<RecordVerdictComman
 
   async execute({ articleId, claimId, input, context }: RecordVerdictCommand): Promise<VersionDto> {
     const { version } = await this.writer.execute(
-      { type: 'RecordVerdict', data: { ...input, articleId, claimId }, userId: context.user.userId },
-      context.expected,
-    );
+      { type: 'RecordVerdict', data: { ...input, articleId, claimId }, userId: context.user.userId }, context);
     return { version };
   }
 }
@@ -109,9 +101,7 @@ export class SubmitTranslationHandler implements ICommandHandler<SubmitTranslati
 
   async execute({ articleId, input, context }: SubmitTranslationCommand): Promise<TranslationSubmittedDto> {
     const { version, events } = await this.writer.execute(
-      { type: 'SubmitTranslation', data: { ...input, articleId }, userId: context.user.userId },
-      context.expected,
-    );
+      { type: 'SubmitTranslation', data: { ...input, articleId }, userId: context.user.userId }, context);
     const { translationId }: TranslationSubmitted['data'] = eventOf(events, 'TranslationSubmitted').data;
     return { translationId, version };
   }
@@ -129,9 +119,7 @@ export class ApproveTranslationHandler implements ICommandHandler<ApproveTransla
 
   async execute({ articleId, translationId, context }: ApproveTranslationCommand): Promise<VersionDto> {
     const { version } = await this.writer.execute(
-      { type: 'ApproveTranslation', data: { articleId, translationId }, userId: context.user.userId },
-      context.expected,
-    );
+      { type: 'ApproveTranslation', data: { articleId, translationId }, userId: context.user.userId }, context);
     return { version };
   }
 }
@@ -148,9 +136,7 @@ export class RejectTranslationHandler implements ICommandHandler<RejectTranslati
 
   async execute({ articleId, translationId, reason, context }: RejectTranslationCommand): Promise<VersionDto> {
     const { version } = await this.writer.execute(
-      { type: 'RejectTranslation', data: { articleId, translationId, reason }, userId: context.user.userId },
-      context.expected,
-    );
+      { type: 'RejectTranslation', data: { articleId, translationId, reason }, userId: context.user.userId }, context);
     return { version };
   }
 }
@@ -166,7 +152,7 @@ export class PublishArticleHandler implements ICommandHandler<PublishArticleComm
   constructor(private readonly writer: ArticleWriter) {}
 
   async execute({ articleId, context }: PublishArticleCommand): Promise<ArticlePublishedDto> {
-    const { version, events } = await this.writer.execute({ type: 'PublishArticle', data: { articleId }, userId: context.user.userId }, context.expected);
+    const { version, events } = await this.writer.execute({ type: 'PublishArticle', data: { articleId }, userId: context.user.userId }, context);
     return { version, publishedAt: eventOf(events, 'ArticlePublished').metadata.at };
   }
 }

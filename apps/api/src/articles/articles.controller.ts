@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '#auth';
 import type { ApiResponse } from '../http/api-request.js';
-import { CurrentUser, Roles } from '../http/auth.guard.js';
-import { IfMatch } from '../http/if-match.decorator.js';
+import { Roles } from '../http/auth.guard.js';
+import { CommandRequest } from '../http/command-request.decorator.js';
 import { ApiAuthenticated, ApiCommand, ApiProblems } from '../http/openapi.decorators.js';
 import { invalid } from '../http/problem.js';
 import {
@@ -22,7 +21,7 @@ import {
   VersionDto,
 } from './article-commands.dto.js';
 import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import type { ExpectedVersion } from './article-writer.service.js';
+import type { CommandContext } from './article-writer.service.js';
 import {
   ApproveTranslationCommand,
   DraftArticleCommand,
@@ -56,8 +55,8 @@ export class ArticlesController {
     type: ArticleCreatedDto,
     headers: { ...ETAG_HEADER, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
   })
-  create(@Body() input: DraftArticleDto, @CurrentUser() user: Principal): Promise<ArticleCreatedDto> {
-    return this.commands.execute(new DraftArticleCommand(input, { user, expected: undefined }));
+  create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<ArticleCreatedDto> {
+    return this.commands.execute(new DraftArticleCommand(input, context));
   }
 
   @Put(':id/draft')
@@ -70,15 +69,14 @@ export class ArticlesController {
   revise(
     @Param('id') id: string,
     @Body() input: ReviseDraftDto,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
     if (input.title === undefined && input.body === undefined) {
       throw invalid('validation_failed', 'At least one of title and body is required', [
         { field: 'title', message: 'at least one of title and body is required' },
       ]);
     }
-    return this.commands.execute(new ReviseDraftCommand(id, input, { user, expected }));
+    return this.commands.execute(new ReviseDraftCommand(id, input, context));
   }
 
   @Post(':id/claims')
@@ -91,10 +89,9 @@ export class ArticlesController {
   identifyClaim(
     @Param('id') id: string,
     @Body() input: IdentifyClaimDto,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<ClaimIdentifiedDto> {
-    return this.commands.execute(new IdentifyClaimCommand(id, input, { user, expected }));
+    return this.commands.execute(new IdentifyClaimCommand(id, input, context));
   }
 
   @Post(':id/claims/:claimId/verdicts')
@@ -109,10 +106,9 @@ export class ArticlesController {
     @Param('id') id: string,
     @Param('claimId') claimId: string,
     @Body() input: RecordVerdictDto,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new RecordVerdictCommand(id, claimId, input, { user, expected }));
+    return this.commands.execute(new RecordVerdictCommand(id, claimId, input, context));
   }
 
   @Post(':id/translations')
@@ -125,10 +121,9 @@ export class ArticlesController {
   submitTranslation(
     @Param('id') id: string,
     @Body() input: SubmitTranslationDto,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<TranslationSubmittedDto> {
-    return this.commands.execute(new SubmitTranslationCommand(id, input, { user, expected }));
+    return this.commands.execute(new SubmitTranslationCommand(id, input, context));
   }
 
   @Post(':id/translations/:translationId/approve')
@@ -145,10 +140,9 @@ export class ArticlesController {
     @Param('id') id: string,
     @Param('translationId') translationId: string,
     @Body(EmptyBody) _body: object,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new ApproveTranslationCommand(id, translationId, { user, expected }));
+    return this.commands.execute(new ApproveTranslationCommand(id, translationId, context));
   }
 
   @Post(':id/translations/:translationId/reject')
@@ -164,10 +158,9 @@ export class ArticlesController {
     @Param('id') id: string,
     @Param('translationId') translationId: string,
     @Body() input: RejectTranslationDto,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new RejectTranslationCommand(id, translationId, input.reason, { user, expected }));
+    return this.commands.execute(new RejectTranslationCommand(id, translationId, input.reason, context));
   }
 
   @Post(':id/publish')
@@ -184,10 +177,9 @@ export class ArticlesController {
   publish(
     @Param('id') id: string,
     @Body(EmptyBody) _body: object,
-    @IfMatch() expected: ExpectedVersion,
-    @CurrentUser() user: Principal,
+    @CommandRequest() context: CommandContext,
   ): Promise<ArticlePublishedDto> {
-    return this.commands.execute(new PublishArticleCommand(id, { user, expected }));
+    return this.commands.execute(new PublishArticleCommand(id, context));
   }
 
   @Get()

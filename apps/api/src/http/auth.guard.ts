@@ -1,6 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InvalidTokenError, Principal, Role, verifyToken } from '#auth';
+import { InvalidTokenError, verifyToken, type Role } from '#auth';
 import type { ApiRequest } from './api-request.js';
 import { ApiProblem } from './problem.js';
 
@@ -12,12 +12,6 @@ const ROLES = 'newsroom:roles';
 export const Public = () => SetMetadata(PUBLIC, true);
 /** The caller needs at least one of these roles; without this decorator any role will do. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
-
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<ApiRequest>().principal;
-  if (!principal) throw new Error('CurrentUser used on a public route');
-  return principal;
-});
 
 const unauthorized = (detail: string) => new ApiProblem(401, 'unauthorized', detail);
 

@@ -9,7 +9,7 @@ import { ApiProblem, invalid } from './problem.js';
 const KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['ETag', 'Location'];
 
-function idempotencyKey(req: ApiRequest): string | undefined {
+export function idempotencyKey(req: ApiRequest): string | undefined {
   const header = req.headers['idempotency-key'];
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !KEY.test(header)) {

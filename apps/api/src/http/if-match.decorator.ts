@@ -1,6 +1,4 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ExpectedVersion } from '../articles/article-writer.service.js';
-import type { ApiRequest } from './api-request.js';
 import { invalid } from './problem.js';
 
 const ETAG_LIST = /^\s*"(\d{1,15})"\s*(,\s*"(\d{1,15})"\s*)*$/;
@@ -16,7 +14,3 @@ export function parseIfMatch(header: string | undefined): ExpectedVersion {
   }
   return [...header.matchAll(/"(\d+)"/g)].map((match) => Number(match[1]));
 }
-
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): ExpectedVersion => {
-  return parseIfMatch(context.switchToHttp().getRequest<ApiRequest>().headers['if-match']);
-});
