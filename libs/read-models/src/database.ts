@@ -19,6 +19,9 @@ export const READ_MODEL_TABLES = [
 
 export type TableSuffix = '' | '_next';
 
+/** Raise when a table changes: a database of another version is dropped and projected again. */
+const SCHEMA_VERSION = 2;
+
 export function readModelsPath(dataDir: string): string {
   return join(dataDir, READ_MODELS_FILE);
 }
@@ -35,6 +38,14 @@ export function openReadModelDatabase(path: string, options: { busyTimeoutMs?: n
   db.pragma('synchronous = FULL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
   db.pragma('cache_size = -65536');
+  if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+    // Tables of another layout: drop them; the runner projects the whole log again from position 0.
+    db.transaction(() => {
+      dropTables(db, '');
+      dropTables(db, '_next');
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  }
   ensureSchema(db, '');
   return db;
 }
@@ -120,7 +131,11 @@ function tablesSql(s: TableSuffix): string {
       claim_id TEXT NOT NULL,
       seq INTEGER NOT NULL,
       at TEXT NOT NULL,
-      row TEXT NOT NULL,
+      start_offset INTEGER NOT NULL,
+      end_offset INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      verdict_count INTEGER NOT NULL,
+      later_disproven INTEGER NOT NULL,
       PRIMARY KEY (claim_id, seq)
     ) WITHOUT ROWID;
 

@@ -7,6 +7,7 @@ import type {
   ArticleListItem,
   ArticleStatus,
   ClaimRow,
+  ClaimStatus,
   ClaimVerdict,
   ClaimView,
   Dashboard,
@@ -40,6 +41,14 @@ const MAX_LIMIT = 100;
 
 type ClaimWithTitle = ClaimRecord & { article_title: string };
 
+interface ClaimSnapshot {
+  start_offset: number;
+  end_offset: number;
+  status: string;
+  verdict_count: number;
+  later_disproven: number;
+}
+
 /**
  * The read side the HTTP layer serves. Orders (keyset pagination on the arrival sequence,
  * so a page boundary never shifts while rows change):
@@ -65,8 +74,9 @@ export class ReadModelQueries {
       claim: db.prepare<[string], ClaimWithTitle>(
         `SELECT c.*, a.title AS article_title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`,
       ),
-      claimAsOf: db.prepare<[string, string], { row: string }>(
-        `SELECT row FROM claim_history WHERE claim_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1`,
+      claimAsOf: db.prepare<[string, string], ClaimSnapshot>(
+        `SELECT start_offset, end_offset, status, verdict_count, later_disproven FROM claim_history
+         WHERE claim_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1`,
       ),
       titleAsOf: db.prepare<[string, string], { title: string }>(
         `SELECT json_extract(data, '$.title') AS title FROM article_history
@@ -166,8 +176,19 @@ export class ReadModelQueries {
     }
     const instant = asOf.toISOString();
     const snapshot = this.statements.claimAsOf.get(claimId, instant);
-    if (!snapshot) return null;
-    const row = JSON.parse(snapshot.row) as ClaimRow;
+    const record = snapshot ? this.statements.claim.get(claimId) : undefined;
+    if (!snapshot || !record) return null;
+    const current = claimFromRecord(record);
+    const verdicts = current.verdicts.slice(0, snapshot.verdict_count);
+    const row: ClaimRow = {
+      ...current,
+      start: snapshot.start_offset,
+      end: snapshot.end_offset,
+      status: snapshot.status as ClaimStatus,
+      verdict: verdicts.at(-1)?.verdict ?? 'pending',
+      laterDisproven: snapshot.later_disproven === 1,
+      verdicts,
+    };
     const title = this.statements.titleAsOf.get(row.articleId, instant)?.title ?? '';
     return viewOf(row, title);
   }

@@ -75,8 +75,9 @@ export class ReadModelWriter {
          VALUES (@id, @seq, @article_id, @quote, @start_offset, @end_offset, @claimant, @claimed_at, @status, @verdict,
            @later_disproven, @verdicts)`,
       ),
-      putClaimHistory: db.prepare<[string, number, string, string]>(
-        `INSERT INTO claim_history${s} (claim_id, seq, at, row) VALUES (?, ?, ?, ?)`,
+      putClaimHistory: db.prepare<[string, number, string, number, number, string, number, number]>(
+        `INSERT INTO claim_history${s} (claim_id, seq, at, start_offset, end_offset, status, verdict_count, later_disproven)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       putArticleHistory: db.prepare<[string, number, string, string, string | null, string]>(
         `INSERT INTO article_history${s} (article_id, version, type, at, by, data) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -125,7 +126,10 @@ export class ReadModelWriter {
           claims.set(claimId, claim);
           if (!claim.after) claim.seq = seq;
           claim.after = evolveClaim(claim.after, event);
-          s.putClaimHistory.run(claimId, seq, event.at, JSON.stringify(claim.after));
+          // What can change in a claim after it is identified; quote and claimant never do, and
+          // the verdicts of then are the first `verdict_count` of its history.
+          const { start, end, status, verdicts, laterDisproven } = claim.after;
+          s.putClaimHistory.run(claimId, seq, event.at, start, end, status, verdicts.length, laterDisproven ? 1 : 0);
         }
 
         const entry = historyEntryOf(event);

@@ -450,6 +450,25 @@ describe('read models over the embedded SQLite store', () => {
     }
   });
 
+  it('drops read models of another layout on open and projects the whole log again', async () => {
+    await appendGenerated(store, Array.from({ length: 5 }, (_, index) => generateArticle(index)));
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    const current = dumpReadModels(db);
+    db.pragma('user_version = 1');
+    db.exec(`DELETE FROM claims`);
+
+    const reopened = openFreshReadModels(temp.dir);
+    expect(dumpReadModels(reopened).claims).toEqual([]);
+    const again = new ProjectionRunner(store, reopened);
+    again.start();
+    await again.waitFor((await store.headPosition())!);
+    await again.stop();
+    expect(dumpReadModels(reopened)).toEqual(current);
+    reopened.close();
+  });
+
   it('applies each event exactly once across restarts and reports lag from the head', async () => {
     await appendGenerated(store, Array.from({ length: 30 }, (_, index) => generateArticle(index)));
     runner.start();
