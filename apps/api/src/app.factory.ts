@@ -26,6 +26,14 @@ Every POST accepts \`Idempotency-Key\`. A command's 2xx is sent only after the r
 Request bodies over 1 MiB are a 413; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
 Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
 
+**Problem codes.**
+400 \`validation_failed\` (with \`errors\`), \`invalid_json\`, \`invalid_body\`, \`invalid_if_match\`, \`invalid_idempotency_key\`, \`invalid_cursor\`, \`quote_not_found\`, \`invalid_input\`, \`target_language_same\`;
+401 \`unauthorized\`; 403 \`forbidden_role\`, \`own_translation\`;
+404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route);
+409 \`article_published\`, \`already_published\`, \`same_language\`, \`translation_not_submitted\`, \`not_ready\` (with \`unmet\`), \`idempotency_in_progress\`, \`write_contention\`;
+412 \`precondition_failed\`; 413 \`payload_too_large\`; 415 \`unsupported_media_type\`; 422 \`idempotency_key_reused\`;
+503 \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response).
+
 **Configuration** (environment):
 
 ${SETTINGS.map(({ name, description }) => `- \`${name}\`: ${description}`).join('\n')}
