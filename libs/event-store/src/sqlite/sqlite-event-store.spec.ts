@@ -152,7 +152,8 @@ describe('SqliteEventStore', () => {
     ]);
 
     const loneDuplicateStream = newStreamId();
-    await expect(store.appendToStream(loneDuplicateStream, [...newEvents(3), existing], 'no_stream')).rejects.toThrow(/UNIQUE/);
+    // SqliteError is created in the realm that first loaded the native addon, so jest's toThrow (an instanceof Error check) can miss it.
+    await expect(store.appendToStream(loneDuplicateStream, [...newEvents(3), existing], 'no_stream')).rejects.toMatchObject({ message: expect.stringMatching(/UNIQUE/) });
     await expect(store.readStream(loneDuplicateStream)).rejects.toThrow('not found');
     expect(duplicate.status).toBe('rejected');
     expect(String((duplicate as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
