@@ -31,6 +31,13 @@ describe('Idempotency-Key', () => {
     const claimRetry = await api.claim(first.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-1' });
     expect(claimRetry.body).toEqual(claim.body);
     expect((await api.get(`/articles/${first.body.id}`)).body.version).toBe(2);
+
+    const revised = await api.revise(first.body.id, { title: 'عنوان منقح' }, users.editor(), { 'Idempotency-Key': 'revise-1' });
+    const revisedAgain = await api.revise(first.body.id, { title: 'عنوان منقح' }, users.editor(), { 'Idempotency-Key': 'revise-1' });
+    expect(revised.status).toBe(200);
+    expect(revisedAgain.status).toBe(200);
+    expect(revisedAgain.body).toEqual({ version: 3 });
+    expect((await api.get(`/articles/${first.body.id}`)).body.version).toBe(3);
   });
 
   it('the same key with a different body, path or method is a 422; another user has their own keys', async () => {

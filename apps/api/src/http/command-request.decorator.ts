@@ -9,7 +9,7 @@ import { parseIfMatch } from './if-match.decorator.js';
 export const CommandRequest = createParamDecorator((_data: unknown, context: ExecutionContext): CommandContext => {
   const req = context.switchToHttp().getRequest<ApiRequest>();
   if (!req.principal) throw new Error('CommandRequest used on a public route');
-  const key = req.method === 'POST' ? idempotencyKey(req) : undefined;
+  const key = idempotencyKey(req);
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   return {
     user: req.principal,

@@ -35,7 +35,7 @@ export class CommandInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<ApiRequest>();
     const res = context.switchToHttp().getResponse<ApiResponse>();
     if (req.method === 'GET' || req.method === 'HEAD') return next.handle();
-    const key = req.method === 'POST' ? idempotencyKey(req) : undefined;
+    const key = idempotencyKey(req);
     const withHeaders = (body: unknown) => {
       const { version, id } = (body ?? {}) as { version?: unknown; id?: unknown };
       if (typeof version === 'number') res.setHeader('ETag', `"${version}"`);
