@@ -32,7 +32,7 @@ Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
 404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route);
 409 \`article_published\`, \`already_published\`, \`same_language\`, \`translation_not_submitted\`, \`not_ready\` (with \`unmet\`), \`idempotency_in_progress\`, \`write_contention\`;
 412 \`precondition_failed\`; 413 \`payload_too_large\`; 415 \`unsupported_media_type\`; 422 \`idempotency_key_reused\`;
-503 \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response).
+503 \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them).
 
 **Configuration** (environment):
 

@@ -84,6 +84,10 @@ export class ArticleWriter {
       if (earlier) return earlier;
       const state = foldArticle(recorded.map(toArticleEvent));
       const events = this.decideInContractOrder(command, state, expected);
+      const readModelsDown = this.readModels.unavailable();
+      if (readModelsDown) {
+        throw new ApiProblem(503, 'read_models_unavailable', `Nothing was written: the read models stopped and could not show the write (${readModelsDown.message})`);
+      }
       const revision = state === null ? 'no_stream' : BigInt(state.version - 1);
       const metadata = idempotency ? { idempotencyKey: idempotency.key, requestFingerprint: idempotency.fingerprint } : {};
       try {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, Position } from '#event-store';
 import type { AppConfig } from '../config.js';
-import { openReadModelDatabase, ProjectionRunner, ReadModelQueries, readModelsPath, type ReadModelDatabase } from '#read-models';
+import { openReadModelDatabase, ProjectionRunner, ProjectionTimeoutError, ReadModelQueries, readModelsPath, type ReadModelDatabase } from '#read-models';
 
 export interface ReadModelsHealth {
   position: string | null;
@@ -49,8 +49,21 @@ export class ReadModels {
     return readModels;
   }
 
-  waitFor(position: Position, timeoutMs: number): Promise<void> {
-    return this.runner.waitFor(position, timeoutMs);
+  /** Set once waiting failed for another reason than time: the runner stopped on an event it could not apply. */
+  private failure: Error | undefined;
+
+  /** Why commands must not write now (they could never be read back), or undefined. */
+  unavailable(): Error | undefined {
+    return this.failure;
+  }
+
+  async waitFor(position: Position, timeoutMs: number): Promise<void> {
+    try {
+      await this.runner.waitFor(position, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof ProjectionTimeoutError)) this.failure ??= error as Error;
+      throw error;
+    }
   }
 
   async health(): Promise<ReadModelsHealth> {
