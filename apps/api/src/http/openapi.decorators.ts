@@ -12,7 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body over 1 MiB',
   415: 'Body that is not application/json (UTF-8)',
   422: 'Idempotency-Key reused with a different request',
-  503: 'The write is stored but the read models did not apply it in time, or the service is unhealthy',
+  503: 'read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key); read_models_unavailable: the read models stopped, nothing was written',
 };
 
 /** Documents the problem+json responses an operation can give. */
@@ -51,6 +51,6 @@ export function ApiCommand(options: { ifMatch: boolean }) {
           }),
         ]
       : []),
-    ApiProblems(400, 413, 415, 422),
+    ApiProblems(400, 409, 413, 415, 422, 503),
   );
 }
