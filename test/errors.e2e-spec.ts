@@ -50,6 +50,7 @@ describe('errors', () => {
       expectProblem(await post().set('Content-Type', 'text/plain').send('hello'), 415);
       expectProblem(await post().set('Content-Type', 'application/x-www-form-urlencoded').send('title=x'), 415);
       expectProblem(await post().set('Content-Type', 'application/json; charset=iso-8859-1').send('{}'), 415);
+      expectProblem(await post().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}'), 415);
       expect((await post().set('Content-Type', 'application/json; charset=UTF-8').send(JSON.stringify(sampleArticle()))).status).toBe(201);
       expectProblem(await request(t.http).get('/nowhere').set('Authorization', users.viewer()), 404);
       expectProblem(await request(t.http).delete(`/articles/${articleId}`).set('Authorization', users.editor()), 404);

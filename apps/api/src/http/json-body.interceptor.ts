@@ -97,6 +97,8 @@ export async function parseJsonBody(req: ParsedRequest): Promise<void> {
   let body: unknown = {};
   if (hasBody(req)) {
     checkContentType(req.headers['content-type']);
+    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') throw new ApiProblem(415, 'unsupported_media_type', 'Compressed bodies (Content-Encoding) are not accepted');
     const raw = await readRaw(req);
     if (raw.length > 0) {
       let text: string;
