@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventStore, Position } from '#event-store';
 import { createEventStoreDbEventStore } from '#eventstoredb';
@@ -83,5 +85,24 @@ describe('read models over EventStoreDB (real gRPC, wire double, positions past 
     expect(runner.position()!.commit).toBeGreaterThan(2n ** 60n);
     expect((await runner.health()).position).toBe(`${after.commit}/${after.prepare}`);
     rebuilt.close();
+  });
+
+  it('npm run projections:rebuild reads EVENT_STORE=eventstoredb', async () => {
+    const article = generateArticle(100);
+    const { position } = await store.appendToStream(article.streamId, article.events, 'no_stream');
+    runner.start();
+    await runner.waitFor(position, 20_000);
+    await runner.stop();
+    const live = dumpReadModels(db);
+    db.exec('DELETE FROM article_history');
+
+    const script = fileURLToPath(new URL('../../../scripts/rebuild-projections.ts', import.meta.url));
+    const child = fork(script, [], {
+      execArgv: ['--conditions=source', '--import', 'tsx'],
+      env: { ...process.env, DATA_DIR: temp.dir, EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: double.connectionString },
+      stdio: 'ignore',
+    });
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(dumpReadModels(db)).toEqual(live);
   });
 });
