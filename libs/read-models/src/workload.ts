@@ -14,6 +14,9 @@ export interface WorkloadOptions {
   start?: Date;
 }
 
+/** An article event before decide would stamp it: each type with its own data. */
+type Unstamped = ArticleEvent extends infer Event ? (Event extends ArticleEvent ? Omit<Event, 'metadata'> : never) : never;
+
 const TITLE = 'مهمة القوات الأمريكية في العراق.. من القتال إلى التدريب';
 const BODY =
   'أكد الرئيس الأمريكي أن الولايات المتحدة ستنهي مهمتها القتالية في العراق مع حلول نهاية العام الجاري، ' +
@@ -42,7 +45,7 @@ export function generateArticle(index: number, options: WorkloadOptions = {}): G
   const translator = workloadId(9, index % 3, 3);
   let clock = (options.start ?? new Date(Date.UTC(2026, 0, 1))).getTime() + index * 1000;
   const events: EventToAppend[] = [];
-  const push = (event: Omit<ArticleEvent, 'metadata'>, userId: string) => {
+  const push = (event: Unstamped, userId: string) => {
     events.push({
       id: workloadId(2, index, events.length),
       type: event.type,
