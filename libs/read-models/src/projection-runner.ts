@@ -166,7 +166,13 @@ export class ProjectionRunner {
       ...(this.applied ? { after: this.applied } : {}),
       onEvent: (event) => this.onEvent(event),
       onCaughtUp: () => {
-        if (this.state === 'catching_up') this.state = 'live';
+        if (this.state === 'catching_up') {
+          this.state = 'live';
+          this.options.logger?.log('Projections caught up with the event store; now live', {
+            position: this.applied ? serializePosition(this.applied) : null,
+            buffered: this.buffer.length,
+          });
+        }
         this.scheduleFlush();
       },
       onError: (error) => this.onSubscriptionError(error),
