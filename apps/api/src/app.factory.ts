@@ -60,6 +60,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
           frameAncestors: ["'none'"],
+          // Served over plain HTTP inside a newsroom's network, upgrading would break /docs' own scripts and styles.
+          upgradeInsecureRequests: null,
         },
       },
     }),
