@@ -1,5 +1,5 @@
 import type { UnmetCondition } from './article.errors.js';
-import type { Source, Verdict } from './article.events.js';
+import { VERDICTS, type Source, type Verdict } from './article.events.js';
 
 export interface VerdictEntry {
   verdict: Verdict;
@@ -71,7 +71,7 @@ export interface ArticleState {
 export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
-export const CLAIM_VERDICT_FILTERS = ['pending', 'true', 'mostly_true', 'mixed', 'misleading', 'false', 'unverifiable'] as const;
+export const CLAIM_VERDICT_FILTERS = ['pending', ...VERDICTS] as const;
 
 const BELIEVED: readonly Verdict[] = ['true', 'mostly_true', 'mixed', 'unverifiable'];
 
