@@ -33,21 +33,6 @@ function add(delta: CounterDelta, name: string, change: number): void {
   else delta.set(name, value);
 }
 
-export const COUNTER_NAMES = [
-  'articles.draft',
-  'articles.ready',
-  'articles.published',
-  'claims.pending',
-  'claims.true',
-  'claims.mostly_true',
-  'claims.mixed',
-  'claims.misleading',
-  'claims.false',
-  'claims.unverifiable',
-  'laterDisproven',
-  'correctionNeeded',
-] as const;
-
 export function dashboardOf(counters: ReadonlyMap<string, number>): Dashboard {
   const count = (name: string): number => counters.get(name) ?? 0;
   return {
