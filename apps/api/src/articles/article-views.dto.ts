@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { VERDICTS } from '#editorial';
 
@@ -10,7 +10,8 @@ const TRANSLATION_STATUSES = ['submitted', 'approved', 'rejected', 'outdated'] a
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  // Decimal digits only: Number() would also take 0x10, 1e1 and padded forms.
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(100)
@@ -98,6 +99,8 @@ export class ArticleDetailDto {
   @ApiProperty({ enum: ARTICLE_STATUSES }) status: string;
   @ApiProperty() version: number;
   @ApiProperty({ type: [String] }) targetLanguages: string[];
+  @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
+  @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
   @ApiProperty() correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

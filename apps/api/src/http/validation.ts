@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
 import { FieldError, invalid } from './problem.js';
 
@@ -121,8 +121,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+// class-validator's whitelist looks fields up in a plain object, so these inherited names pass as known.
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const UNCHECKED_TYPES = new Set<unknown>([String, Number, Boolean, Array, Object]);
+
+function inheritedNameFields(value: unknown, parent = ''): FieldError[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const field = Array.isArray(value) ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+    const own = !Array.isArray(value) && INHERITED_NAMES.has(key) ? [{ field, message: `property ${key} should not exist` }] : [];
+    return [...own, ...inheritedNameFields(child, field)];
+  });
+}
+
+/** Refuses unknown fields (body) and parameters (query) that the whitelist lets through by their inherited names. */
+class ContractValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && !UNCHECKED_TYPES.has(metadata.metatype)) {
+      const fields = inheritedNameFields(value);
+      if (fields.length > 0) throw invalid('validation_failed', fields.map((error) => `${error.field}: ${error.message}`).join('; '), fields);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

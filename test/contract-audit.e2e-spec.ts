@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { startApp, type TestApp } from './support/app.js';
+import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
+
+// Names every plain object inherits: an unknown field so named must be refused like any other.
+const INHERITED_NAMES = ['hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__'];
+
+describe('contract audit', () => {
+  let t: TestApp;
+  let api: Newsroom;
+
+  beforeAll(async () => {
+    t = await startApp();
+    api = new Newsroom(t.http);
+  });
+  afterAll(() => t.close());
+
+  it('a body field named like an Object.prototype member is an unknown field: 400, nothing written', async () => {
+    for (const name of INHERITED_NAMES) {
+      const res = await api.draft(sampleArticle({ [name]: 1 }));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: name })] });
+    }
+    const id = await api.draftId();
+    const claim = await api.claim(id, { quote: 'القواعد', valueOf: 'x' });
+    expect(claim.status).toBe(400);
+    const claimId = await api.claimId(id, { quote: 'القواعد' });
+    const verdict = await api.verdict(id, claimId, { verdict: 'true', rationale: 'r', sources: [{ url: 'https://example.org', toString: 'x' }] });
+    expect(verdict.status).toBe(400);
+    expect(verdict.body.errors).toEqual([expect.objectContaining({ field: 'sources[0].toString' })]);
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(2);
+    expect((await api.get('/articles?limit=100')).body.items).toHaveLength(1);
+  });
+
+  it('a query parameter named like an Object.prototype member is an unknown parameter: 400', async () => {
+    for (const path of ['/articles', '/claims']) {
+      for (const name of INHERITED_NAMES) {
+        const res = await api.get(`${path}?${name}=1`);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('validation_failed');
+      }
+    }
+  });
+
+  it('limit is a decimal integer 1–100: hex, exponent, padded or signed forms are a 400', async () => {
+    for (const limit of ['0x10', '1e1', '%205', '5%20', '%2B5', '05.0', '0b1', 'Infinity']) {
+      const res = await api.get(`/claims?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['limit']));
+      expect(res.body.errors.every((error: { field: string }) => error.field === 'limit')).toBe(true);
+      expect((await api.get(`/articles?limit=${limit}`)).status).toBe(400);
+    }
+    expect((await api.get('/articles?limit=1')).status).toBe(200);
+    expect((await api.get('/articles?limit=100')).status).toBe(200);
+    expect((await api.get('/articles?limit=007')).body.items).toEqual(expect.any(Array));
+  });
+
+  it('/docs-json documents every field GET /articles/{id} returns', async () => {
+    const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
+    const article = (await api.get(`/articles/${id}`)).body as Record<string, unknown>;
+    const document = (await request(t.http).get('/docs-json')).body;
+    const documented = Object.keys(document.components.schemas.ArticleDetailDto.properties);
+    expect(documented.sort()).toEqual(Object.keys(article).sort());
+  });
+});
