@@ -1,13 +1,12 @@
 import type { Statement } from 'better-sqlite3';
+import type { ArticleStatus, ClaimStatus } from '#editorial';
 import type { ReadModelDatabase } from './database.js';
 import { dashboardOf } from './projections/dashboard.projection.js';
 import { articleFromRecord, claimFromRecord, type ArticleRecord, type ClaimRecord } from './records.js';
 import type {
   ArticleDetail,
   ArticleListItem,
-  ArticleStatus,
   ClaimRow,
-  ClaimStatus,
   ClaimVerdict,
   ClaimView,
   Dashboard,

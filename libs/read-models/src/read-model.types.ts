@@ -1,8 +1,5 @@
-import type { Source, Verdict } from '#editorial';
+import type { ArticleStatus, ClaimStatus, Source, TranslationStatus, Verdict } from '#editorial';
 
-export type ArticleStatus = 'draft' | 'ready' | 'published';
-export type TranslationStatus = 'submitted' | 'approved' | 'rejected' | 'outdated';
-export type ClaimStatus = 'active' | 'withdrawn';
 export type ClaimVerdict = Verdict | 'pending';
 
 export interface TranslationView {

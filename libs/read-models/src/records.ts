@@ -1,4 +1,5 @@
-import type { ArticleRow, ArticleStatus, ClaimRow, ClaimStatus, ClaimVerdict } from './read-model.types.js';
+import type { ArticleStatus, ClaimStatus } from '#editorial';
+import type { ArticleRow, ClaimRow, ClaimVerdict } from './read-model.types.js';
 
 /** Rows as SQLite holds them: scalars in columns, nested lists as JSON text. */
 export interface ArticleRecord {

@@ -1,4 +1,5 @@
-import type { ArticleRow, ArticleStatus, ClaimState, TranslationView } from '../read-model.types.js';
+import type { ArticleStatus } from '#editorial';
+import type { ArticleRow, ClaimState, TranslationView } from '../read-model.types.js';
 import { ProjectionError, type ArticleRecordedEvent } from './event-facts.js';
 
 /** The article read model (list and detail), one row per article. */
