@@ -1,4 +1,4 @@
-import { articleStreamId, type ArticleEvent, type Verdict } from '#editorial';
+import { articleStreamId, isLaterDisproven, VERDICTS, type ArticleEvent, type Verdict } from '#editorial';
 import type { EventToAppend } from '#event-store';
 
 export interface GeneratedArticle {
@@ -23,7 +23,6 @@ const BODY =
   'مع استمرار عدد من قواتها لتتولى مهام تدريب الجيش العراقي. ' +
   'ولن يكون هناك أي وجود لقوات قتالية أمريكية في العراق بحلول 31 كانون الأول المقبل.';
 const QUOTES = ['ستنهي مهمتها القتالية', 'تدريب الجيش العراقي', 'بحلول 31 كانون الأول', 'الولايات المتحدة', 'نهاية العام الجاري'];
-const VERDICT_CYCLE: Verdict[] = ['true', 'mostly_true', 'mixed', 'misleading', 'false', 'unverifiable'];
 
 /** A deterministic UUID-shaped id, so two generations of the same workload are identical. */
 export function workloadId(kind: number, index: number, sub = 0): string {
@@ -77,8 +76,9 @@ export function generateArticle(index: number, options: WorkloadOptions = {}): G
   });
   const recordVerdict = (claimId: string, verdict: Verdict, published: boolean) => {
     const earlier = verdictsByClaim.get(claimId) ?? [];
-    const laterDisproven = verdict === 'false' && earlier.some((v) => ['true', 'mostly_true', 'mixed', 'unverifiable'].includes(v));
-    verdictsByClaim.set(claimId, [...earlier, verdict]);
+    const verdicts = [...earlier, verdict];
+    const laterDisproven = isLaterDisproven(verdicts);
+    verdictsByClaim.set(claimId, verdicts);
     push(
       {
         type: 'VerdictRecorded',
@@ -97,7 +97,7 @@ export function generateArticle(index: number, options: WorkloadOptions = {}): G
   };
   // Every fourth article keeps its last claim unchecked, so some stay drafts.
   const checked = index % 4 === 0 ? claimIds.slice(0, -1) : claimIds;
-  checked.forEach((claimId, n) => recordVerdict(claimId, VERDICT_CYCLE[(index + n) % VERDICT_CYCLE.length], false));
+  checked.forEach((claimId, n) => recordVerdict(claimId, VERDICTS[(index + n) % VERDICTS.length], false));
 
   if (index % 5 === 0 && claimsPerArticle > 1) {
     push(
