@@ -4,13 +4,15 @@
  * checks that each occurs exactly once). `gloss` is the short English label the demo prints beside the quote.
  */
 
+import type { Verdict } from '#editorial';
+
 export interface DemoSource {
   url: string;
   title: string;
 }
 
 export interface DemoVerdict {
-  verdict: 'true' | 'mostly_true' | 'mixed' | 'misleading' | 'false' | 'unverifiable';
+  verdict: Verdict;
   rationale: string;
   sources: DemoSource[];
 }
