@@ -39,10 +39,9 @@ export async function rebuildReadModels(
       const after = next.checkpoint().position;
       const page = await store.readAll({ ...(after ? { after } : {}), maxCount: pageSize });
       if (page.events.length > 0) {
-        if (inTransaction) next.apply(page.events);
-        else next.applyInTransaction(page.events);
+        const checkpoint = inTransaction ? next.apply(page.events) : next.applyInTransaction(page.events);
         eventsRead += page.events.length;
-        options.onProgress?.({ events: eventsRead, position: next.checkpoint().position });
+        options.onProgress?.({ events: eventsRead, position: checkpoint.position });
       }
       if (page.isEnd || page.events.length === 0) return;
     }
@@ -60,8 +59,10 @@ export async function rebuildReadModels(
     db.pragma(`synchronous = ${synchronous}`);
   }
   await beginImmediate(db, options.busyRetryMs ?? 20);
+  let position: Position | null;
   try {
     await catchUp(true);
+    position = next.checkpoint().position;
     dropTables(db, '');
     for (const table of READ_MODEL_TABLES) db.exec(`ALTER TABLE ${table}_next RENAME TO ${table}`);
     db.exec('COMMIT');
@@ -69,7 +70,7 @@ export async function rebuildReadModels(
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
-  return { eventsRead, position: new ReadModelWriter(db).checkpoint().position };
+  return { eventsRead, position };
 }
 
 async function beginImmediate(db: ReadModelDatabase, retryMs: number): Promise<void> {
