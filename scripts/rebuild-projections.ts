@@ -1,7 +1,7 @@
 // Rebuilds every read model of DATA_DIR from the first event: npm run projections:rebuild
 // Safe while the service runs on the same DATA_DIR: the new tables are swapped in atomically.
 import { resolve } from 'node:path';
-import { openSqliteEventStore, type EventStore } from '#event-store';
+import { openSqliteEventStore, serializePosition, type EventStore } from '#event-store';
 import { createEventStoreDbEventStore } from '#eventstoredb';
 import { openReadModelDatabase, readModelsPath, rebuildReadModels } from '#read-models';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    const position = result.position ? `${result.position.commit}/${result.position.prepare}` : 'none';
+    const position = result.position ? serializePosition(result.position) : 'none';
     console.log(`Rebuilt the read models of ${readModelsPath(dataDir)} from ${result.eventsRead} events in ${seconds.toFixed(1)} s (position ${position}).`);
   } finally {
     db.close();
