@@ -1,6 +1,6 @@
 import { ErrorType, START, excludeSystemEvents, isCommandError, type AllStreamResolvedEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { comparePositions, serializePosition, type Position, type SubscribeToAllOptions, type Subscription } from '#event-store';
-import { isSystemRecord, toRecordedEvent } from './mapping.js';
+import { isSystemRecord, toPosition, toRecordedEvent } from './mapping.js';
 
 export interface EventStoreDbLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -161,7 +161,7 @@ export class AllSubscription implements Subscription {
     // The server starts strictly after the position asked for; this guards the promise of no duplicates.
     if (this.lastDelivered && comparePositions(event.position, this.lastDelivered) <= 0) return false;
     await this.options.onEvent(toRecordedEvent(event));
-    this.lastDelivered = { commit: event.position.commit, prepare: event.position.prepare };
+    this.lastDelivered = toPosition(event.position);
     return true;
   }
 

@@ -1,5 +1,14 @@
 import type { Channel } from '@grpc/grpc-js';
-import { BACKWARDS, END, EventStoreDBClient, START, STREAM_EXISTS, type AllStreamRecordedEvent, type ExpectedRevision as ClientExpectedRevision } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  START,
+  STREAM_EXISTS,
+  type AllStreamRecordedEvent,
+  type ExpectedRevision as ClientExpectedRevision,
+  type ReadStreamOptions as ClientReadStreamOptions,
+} from '@eventstore/db-client';
 import {
   comparePositions,
   StreamNotFoundError,
@@ -17,7 +26,7 @@ import {
   type Subscription,
 } from '#event-store';
 import { AllSubscription, type EventStoreDbLogger, type ResubscribeBackoff } from './all-subscription.js';
-import { isSystemRecord, toClientRevision, toEventData, toRecordedEvent, toStoreError } from './mapping.js';
+import { isSystemRecord, toClientRevision, toEventData, toPosition, toRecordedEvent, toStoreError } from './mapping.js';
 
 export interface EventStoreDbOptions {
   logger?: EventStoreDbLogger;
@@ -53,7 +62,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: toClientRevision(expectedRevision) });
       if (!result.position) throw new Error(`EventStoreDB acknowledged the append to ${streamId} without a position`);
-      return { nextExpectedRevision: result.nextExpectedRevision, position: { commit: result.position.commit, prepare: result.position.prepare } };
+      return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(result.position) };
     } catch (error) {
       throw toStoreError(error, streamId, expectedRevision);
     }
@@ -61,11 +70,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const read = this.client.readStream(streamId, { fromRevision: options.fromRevision ?? START, maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER });
-    const resolved = await drain(read).catch((error: unknown) => {
-      throw toStoreError(error, streamId);
-    });
-    return resolved.flatMap(({ event }) => (event ? [toRecordedEvent(event)] : []));
+    return this.readEvents(streamId, { fromRevision: options.fromRevision ?? START, maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
@@ -112,7 +117,7 @@ export class EventStoreDbEventStore implements EventStore {
       // Reading backwards from P excludes P.
       const page: AllStreamRecordedEvent[] = (await drain(this.client.readAll({ fromPosition: before, direction: BACKWARDS, maxCount: HEAD_SCAN_PAGE }))).flatMap(({ event }) => (event ? [event] : []));
       const last = page.find((event) => !isSystemRecord(event));
-      if (last) return { commit: last.position.commit, prepare: last.position.prepare };
+      if (last) return toPosition(last.position);
       if (page.length < HEAD_SCAN_PAGE) return null;
       before = page[page.length - 1].position;
     }
@@ -148,16 +153,16 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** As the other adapters do: a stream without events cannot be deleted, an existing one does not match no_stream. */
   private async refuseNoStreamDelete(streamId: string): Promise<void> {
-    const [last] = await this.readLastEvent(streamId);
+    const [last] = await this.readEvents(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+    if (!last) throw new StreamNotFoundError(streamId);
     throw new WrongExpectedRevisionError(streamId, 'no_stream', last.revision);
   }
 
-  private async readLastEvent(streamId: string): Promise<RecordedEvent[]> {
-    const read = this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
-    const resolved = await drain(read).catch((error: unknown) => {
+  /** The client's errors become the port's (StreamNotFoundError, StreamDeletedError). */
+  private async readEvents(streamId: string, options: ClientReadStreamOptions): Promise<RecordedEvent[]> {
+    const resolved = await drain(this.client.readStream(streamId, options)).catch((error: unknown) => {
       throw toStoreError(error, streamId);
     });
-    if (resolved.length === 0) throw new StreamNotFoundError(streamId);
     return resolved.flatMap(({ event }) => (event ? [toRecordedEvent(event)] : []));
   }
 

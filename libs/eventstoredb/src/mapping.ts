@@ -16,6 +16,7 @@ import {
   type EventMetadata,
   type EventToAppend,
   type ExpectedRevision,
+  type Position,
   type RecordedEvent,
 } from '#event-store';
 
@@ -95,6 +96,11 @@ function isPlainObject(value: unknown): value is EventMetadata {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
+/** A plain port position, not the client's object. */
+export function toPosition({ commit, prepare }: Position): Position {
+  return { commit, prepare };
+}
+
 export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
   if (!event.position) throw new Error(`EventStoreDB returned event ${event.id} without its position; servers before 22.6 are not supported`);
   return {
@@ -104,7 +110,7 @@ export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
     data: event.data,
     metadata: isPlainObject(event.metadata) ? event.metadata : {},
     revision: event.revision,
-    position: { commit: event.position.commit, prepare: event.position.prepare },
+    position: toPosition(event.position),
     recordedAt: event.created,
   };
 }
