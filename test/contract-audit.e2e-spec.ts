@@ -35,8 +35,10 @@ describe('contract audit', () => {
   });
 
   it('a query parameter named like an Object.prototype member is an unknown parameter: 400', async () => {
-    for (const path of ['/articles', '/claims']) {
-      for (const name of INHERITED_NAMES) {
+    const id = await api.draftId();
+    const claimId = await api.claimId(id, { quote: 'القواعد' });
+    for (const path of ['/articles', '/claims', `/claims/${claimId}`]) {
+      for (const name of [...INHERITED_NAMES, '__proto__']) {
         const res = await api.get(`${path}?${name}=1`);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('validation_failed');
@@ -63,5 +65,15 @@ describe('contract audit', () => {
     const document = (await request(t.http).get('/docs-json')).body;
     const documented = Object.keys(document.components.schemas.ArticleDetailDto.properties);
     expect(documented.sort()).toEqual(Object.keys(article).sort());
+  });
+
+  it('a null title or body in a revision is a field error like any other: 400 validation_failed, nothing written', async () => {
+    const id = await api.draftId();
+    for (const body of [{ title: null }, { body: null }, { title: null, body: null }, { title: 'ت', body: null }]) {
+      const res = await api.revise(id, body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: expect.any(Array) });
+    }
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(1);
   });
 });

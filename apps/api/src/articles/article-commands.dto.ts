@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LIMITS, VERDICTS, type Verdict } from '#editorial';
 import { IsHttpUrl, IsIsoDateOrDateTime, IsLanguageTag, IsText } from '../http/validation.js';
 
@@ -40,12 +40,13 @@ export class DraftArticleDto {
 
 export class ReviseDraftDto {
   @ApiPropertyOptional({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `At least one of title and body. ${text}` })
-  @IsOptional()
+  // Absent means unchanged; null is not a title, so it fails validation like any other non-string.
+  @ValidateIf((_, value) => value !== undefined)
   @IsText({ ...LIMITS.title, trim: true })
   title?: string;
 
   @ApiPropertyOptional({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: 'At least one of title and body. Claims are re-anchored by their quote; translations become outdated.' })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsText(LIMITS.body)
   body?: string;
 }
