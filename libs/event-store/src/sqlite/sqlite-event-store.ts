@@ -72,7 +72,6 @@ interface QueuedWrite {
 const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  const position = BigInt(row[0]);
   return {
     id: row[1],
     streamId: row[2],
@@ -80,9 +79,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     data: JSON.parse(row[5]) as unknown,
     metadata: JSON.parse(row[6]) as EventMetadata,
     revision: BigInt(row[3]),
-    position: { commit: position, prepare: position },
+    position: positionOf(row[0]),
     recordedAt: new Date(row[7]),
   };
+}
+
+function positionOf(sequence: number): Position {
+  return { commit: BigInt(sequence), prepare: BigInt(sequence) };
 }
 
 function sequenceOf(position: Position): number {
@@ -167,7 +170,7 @@ export class SqliteEventStore implements EventStore {
         revision += 1;
         position = Number(this.statements.insertEvent.run(id, streamId, revision, type, data, metadata, recordedAt).lastInsertRowid);
       }
-      return { nextExpectedRevision: BigInt(revision), position: { commit: BigInt(position), prepare: BigInt(position) } };
+      return { nextExpectedRevision: BigInt(revision), position: positionOf(position) };
     }) as Promise<AppendResult>;
   }
 
@@ -179,25 +182,15 @@ export class SqliteEventStore implements EventStore {
     }) as Promise<void>;
   }
 
-  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    try {
-      this.assertOpen();
-      const [current, deleted] = this.statements.streamState.get(streamId, streamId)!;
-      if (deleted) throw new StreamDeletedError(streamId);
-      if (current === null) throw new StreamNotFoundError(streamId);
-      const rows = this.statements.readStream.all(streamId, Number(options.fromRevision ?? 0n), options.maxCount ?? -1);
-      return Promise.resolve(rows.map(toRecordedEvent));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    if (this.lastRevision(streamId) === null) throw new StreamNotFoundError(streamId);
+    const rows = this.statements.readStream.all(streamId, Number(options.fromRevision ?? 0n), options.maxCount ?? -1);
+    return rows.map(toRecordedEvent);
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
-    try {
-      return Promise.resolve(this.readAllNow(options));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    return this.readAllNow(options);
   }
 
   /** Synchronous page read, for subscriptions. */
@@ -210,14 +203,10 @@ export class SqliteEventStore implements EventStore {
     return { events: rows.map(toRecordedEvent), isEnd };
   }
 
-  headPosition(): Promise<Position | null> {
-    try {
-      this.assertOpen();
-      const [head] = this.statements.head.get()!;
-      return Promise.resolve(head === null ? null : { commit: BigInt(head), prepare: BigInt(head) });
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const [head] = this.statements.head.get()!;
+    return head === null ? null : positionOf(head);
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
@@ -243,10 +232,16 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('The event store is closed');
   }
 
-  /** Checks the expectation against the stream as it is inside the current transaction. */
-  private currentRevision(streamId: string, expected: ExpectedRevision): number | null {
+  /** The stream's last revision, null when it has no events. @throws StreamDeletedError */
+  private lastRevision(streamId: string): number | null {
     const [current, deleted] = this.statements.streamState.get(streamId, streamId)!;
     if (deleted) throw new StreamDeletedError(streamId);
+    return current;
+  }
+
+  /** Checks the expectation against the stream as it is inside the current transaction. */
+  private currentRevision(streamId: string, expected: ExpectedRevision): number | null {
+    const current = this.lastRevision(streamId);
     const matches =
       expected === 'any' ||
       (expected === 'no_stream' && current === null) ||
