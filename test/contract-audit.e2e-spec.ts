@@ -59,12 +59,14 @@ describe('contract audit', () => {
     expect((await api.get('/articles?limit=007')).body.items).toEqual(expect.any(Array));
   });
 
-  it('/docs-json documents every field GET /articles/{id} returns', async () => {
+  it('/docs-json documents every field GET /articles/{id} returns, and limit as an integer', async () => {
     const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
     const article = (await api.get(`/articles/${id}`)).body as Record<string, unknown>;
     const document = (await request(t.http).get('/docs-json')).body;
     const documented = Object.keys(document.components.schemas.ArticleDetailDto.properties);
     expect(documented.sort()).toEqual(Object.keys(article).sort());
+    const limit = document.paths['/articles'].get.parameters.find((parameter: { name: string }) => parameter.name === 'limit');
+    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
   });
 
   it('a null title or body in a revision is a field error like any other: 400 validation_failed, nothing written', async () => {

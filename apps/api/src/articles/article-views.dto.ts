@@ -8,7 +8,7 @@ export const CLAIM_VERDICT_FILTERS = ['pending', ...VERDICTS] as const;
 const TRANSLATION_STATUSES = ['submitted', 'approved', 'rejected', 'outdated'] as const;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Decimal digits, 1–100' })
   @IsOptional()
   // Decimal digits only: Number() would also take 0x10, 1e1 and padded forms.
   @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))

@@ -25,7 +25,7 @@ export class ListClaimsQueryDto extends PageQueryDto {
 }
 
 export class GetClaimQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'The claim as it stood at this instant (ISO-8601); 404 if it did not exist yet' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'The claim as it stood at this instant: an ISO-8601 date-time with Z or an offset, or a date (its 00:00 UTC); 404 if it did not exist yet' })
   @IsOptional()
   @IsIsoDateOrDateTime()
   asOf?: string;
