@@ -217,21 +217,8 @@ function claimViewOf(record: ClaimWithTitle): ClaimView {
   return viewOf(claimFromRecord(record), record.article_title);
 }
 
-function viewOf(row: ClaimRow, articleTitle: string): ClaimView {
-  return {
-    id: row.id,
-    articleId: row.articleId,
-    articleTitle,
-    quote: row.quote,
-    start: row.start,
-    end: row.end,
-    claimant: row.claimant,
-    claimedAt: row.claimedAt,
-    status: row.status,
-    verdict: row.verdict,
-    laterDisproven: row.laterDisproven,
-    verdicts: row.verdicts,
-  };
+function viewOf({ id, articleId, ...claim }: ClaimRow, articleTitle: string): ClaimView {
+  return { id, articleId, articleTitle, ...claim };
 }
 
 function clampLimit(limit: number | undefined): number {

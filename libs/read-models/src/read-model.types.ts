@@ -65,9 +65,8 @@ export interface ClaimRow {
   verdicts: VerdictView[];
 }
 
-export interface ClaimView extends Omit<ClaimRow, 'verdicts'> {
+export interface ClaimView extends ClaimRow {
   articleTitle: string;
-  verdicts: VerdictView[];
 }
 
 export interface HistoryEntry {
