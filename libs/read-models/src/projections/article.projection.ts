@@ -1,5 +1,5 @@
 import type { ArticleStatus } from '#editorial';
-import type { ArticleRow, ClaimState, TranslationView } from '../read-model.types.js';
+import type { ArticleRow } from '../read-model.types.js';
 import { ProjectionError, type ArticleRecordedEvent } from './event-facts.js';
 
 /** The article read model (list and detail), one row per article. */
@@ -88,9 +88,9 @@ export function evolveArticle(row: ArticleRow | null, event: ArticleRecordedEven
 }
 
 function withReadiness(row: ArticleRow): ArticleRow {
-  const pendingClaims = row.claimStates.filter((claim: ClaimState) => claim.active && !claim.checked).length;
+  const pendingClaims = row.claimStates.filter((claim) => claim.active && !claim.checked).length;
   const missingTranslations = row.targetLanguages.filter(
-    (language) => !row.translations.some((t: TranslationView) => t.language === language && t.status === 'approved'),
+    (language) => !row.translations.some((translation) => translation.language === language && translation.status === 'approved'),
   );
   let status: ArticleStatus = 'ready';
   if (row.publishedAt !== null) status = 'published';
