@@ -9,6 +9,7 @@ import {
   generateArticle,
   openReadModelDatabase,
   READ_MODEL_TABLES,
+  readModelsPath,
   ReadModelQueries,
   rebuildReadModels,
   type ReadModelDatabase,
@@ -118,7 +119,7 @@ function pairedLatencies(ours: (iteration: number) => unknown, raw: (iteration: 
 
 async function runReadModelBenchmarks(dir: string): Promise<BenchResult[]> {
   const store = openSqliteEventStore({ dataDir: dir });
-  const db = openReadModelDatabase(join(dir, 'read-models.sqlite'));
+  const db = openReadModelDatabase(readModelsPath(dir));
   try {
     const events = await fillStore(store);
 
