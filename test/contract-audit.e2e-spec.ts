@@ -78,4 +78,25 @@ describe('contract audit', () => {
     }
     expect((await api.get(`/articles/${id}`)).body.version).toBe(1);
   });
+
+  it('ids are UUIDs, case-insensitive on input (RFC 9562): an upper-case id names the same article, claim and translation', async () => {
+    const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
+    const ID = id.toUpperCase();
+    const claimId = await api.claimId(ID, { quote: 'القواعد' });
+    expect(claimId).toBe(claimId.toLowerCase());
+    const article = await api.get(`/articles/${ID}`);
+    expect(article.status).toBe(200);
+    expect(article.body.id).toBe(id);
+    expect((await api.get(`/articles/${ID}/history`)).body).toHaveLength(2);
+    expect((await api.get(`/claims/${claimId.toUpperCase()}`)).body.id).toBe(claimId);
+    expect((await api.get(`/claims?articleId=${ID}`)).body.items.map((claim: { id: string }) => claim.id)).toEqual([claimId]);
+    expect((await api.verdict(ID, claimId.toUpperCase(), { verdict: 'true', rationale: 'r' })).status).toBe(201);
+    const translationId = (await api.translate(ID, { language: 'en', title: 'T', body: 'B' })).body.translationId as string;
+    expect((await api.approve(ID, translationId.toUpperCase())).status).toBe(200);
+    expect((await api.revise(ID, { title: 'عنوان' })).status).toBe(200);
+    const published = await api.publish(ID);
+    expect(published.status).toBe(409);
+    expect(published.body.unmet).toEqual([{ code: 'translation_missing', language: 'en' }]);
+    expect((await api.get(`/articles/${id}`)).body).toMatchObject({ version: 6, title: 'عنوان' });
+  });
 });

@@ -34,9 +34,10 @@ import {
 } from './article.commands.js';
 import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
+import { IdParam } from './id.pipe.js';
 
 const ETAG_HEADER = { ETag: { description: 'The article version after the command: "<version>"', schema: { type: 'string' } } };
-const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Article id (a malformed id is a 404)' });
+const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Article id, case-insensitive (a malformed id is a 404)' });
 
 @ApiTags('articles')
 @ApiAuthenticated()
@@ -67,7 +68,7 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   revise(
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body() input: ReviseDraftDto,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
@@ -87,7 +88,7 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: ETAG_HEADER })
   identifyClaim(
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body() input: IdentifyClaimDto,
     @CommandRequest() context: CommandContext,
   ): Promise<ClaimIdentifiedDto> {
@@ -103,8 +104,8 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: VersionDto, headers: ETAG_HEADER })
   recordVerdict(
-    @Param('id') id: string,
-    @Param('claimId') claimId: string,
+    @Param('id', IdParam) id: string,
+    @Param('claimId', IdParam) claimId: string,
     @Body() input: RecordVerdictDto,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
@@ -119,7 +120,7 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: ETAG_HEADER })
   submitTranslation(
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body() input: SubmitTranslationDto,
     @CommandRequest() context: CommandContext,
   ): Promise<TranslationSubmittedDto> {
@@ -137,8 +138,8 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   approveTranslation(
-    @Param('id') id: string,
-    @Param('translationId') translationId: string,
+    @Param('id', IdParam) id: string,
+    @Param('translationId', IdParam) translationId: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
@@ -155,8 +156,8 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   rejectTranslation(
-    @Param('id') id: string,
-    @Param('translationId') translationId: string,
+    @Param('id', IdParam) id: string,
+    @Param('translationId', IdParam) translationId: string,
     @Body() input: RejectTranslationDto,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
@@ -175,7 +176,7 @@ export class ArticlesController {
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: ArticlePublishedDto, headers: ETAG_HEADER })
   publish(
-    @Param('id') id: string,
+    @Param('id', IdParam) id: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
   ): Promise<ArticlePublishedDto> {
@@ -195,7 +196,7 @@ export class ArticlesController {
   @articleIdParam
   @ApiProblems(404)
   @ApiOkResponse({ type: ArticleDetailDto, headers: { ETag: ETAG_HEADER.ETag } })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: ApiResponse): Promise<ArticleDetailDto> {
+  async get(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): Promise<ArticleDetailDto> {
     const article = await this.queries.execute(new GetArticleQuery(id));
     res.setHeader('ETag', `"${article.version}"`);
     return article;
@@ -206,7 +207,7 @@ export class ArticlesController {
   @articleIdParam
   @ApiProblems(404)
   @ApiOkResponse({ type: [HistoryEntryDto] })
-  history(@Param('id') id: string): Promise<HistoryEntryDto[]> {
+  history(@Param('id', IdParam) id: string): Promise<HistoryEntryDto[]> {
     return this.queries.execute(new GetHistoryQuery(id));
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ClaimViewDto, CLAIM_VERDICT_FILTERS, PageQueryDto } from '../articles/article-views.dto.js';
+import { canonicalId } from '../articles/id.pipe.js';
 import { IsIsoDateOrDateTime } from '../http/validation.js';
 
 const BOOLEANS: Record<string, boolean> = { true: true, false: false };
@@ -14,6 +15,7 @@ export class ListClaimsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? canonicalId(value) : value))
   @IsUUID('all')
   articleId?: string;
 
