@@ -135,7 +135,7 @@ export class ProjectionRunner {
       lag = await (this.options.countLag ?? sequentialLag)(this.applied, head);
     }
     return {
-      ok: this.state !== 'failed' && this.state !== 'stopped',
+      ok: !this.halted,
       state: this.state,
       position: this.applied ? serializePosition(this.applied) : null,
       lag,
@@ -161,6 +161,11 @@ export class ProjectionRunner {
     });
   }
 
+  /** Failed or stopped: no event is buffered or applied any more. */
+  private get halted(): boolean {
+    return this.state === 'failed' || this.state === 'stopped';
+  }
+
   private subscribe(): void {
     this.subscription = this.store.subscribeToAll({
       ...(this.applied ? { after: this.applied } : {}),
@@ -180,7 +185,7 @@ export class ProjectionRunner {
   }
 
   private onEvent(event: RecordedEvent): Promise<void> | void {
-    if (this.state === 'failed' || this.state === 'stopped') return;
+    if (this.halted) return;
     this.buffer.push(event);
     // Scheduled even when flushing now: a flush just finishing may not see this event.
     this.scheduleFlush();
@@ -205,7 +210,7 @@ export class ProjectionRunner {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0 && this.state !== 'failed' && this.state !== 'stopped') {
+    while (this.buffer.length > 0 && !this.halted) {
       const batch = this.buffer;
       this.buffer = [];
       try {
@@ -226,7 +231,7 @@ export class ProjectionRunner {
   }
 
   private async drainOneByOne(count: number): Promise<void> {
-    for (let done = 0; done < count && this.state !== 'failed' && this.state !== 'stopped'; ) {
+    for (let done = 0; done < count && !this.halted; ) {
       const event = this.buffer[0];
       try {
         this.commit([event]);
@@ -268,7 +273,7 @@ export class ProjectionRunner {
   }
 
   private onSubscriptionError(error: Error): void {
-    if (this.state === 'failed' || this.state === 'stopped') return;
+    if (this.halted) return;
     this.options.logger?.error('Event subscription dropped; resubscribing', { message: error.message });
     this.subscription = null;
     this.state = 'catching_up';
