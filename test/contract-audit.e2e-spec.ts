@@ -99,4 +99,15 @@ describe('contract audit', () => {
     expect(published.body.unmet).toEqual([{ code: 'translation_missing', language: 'en' }]);
     expect((await api.get(`/articles/${id}`)).body).toMatchObject({ version: 6, title: 'عنوان' });
   });
+
+  it('ISO-8601 dates in the years 0000–0099 are dates like any other (claimedAt, asOf)', async () => {
+    const id = await api.draftId();
+    const res = await api.claim(id, { quote: 'القواعد', claimedAt: '0050-03-01' });
+    expect(res.status).toBe(201);
+    expect((await api.get(`/claims/${res.body.claimId}`)).body.claimedAt).toBe('0050-03-01');
+    expect((await api.claim(id, { quote: 'القواعد', claimedAt: '0099-12-31T23:00:00Z' })).status).toBe(201);
+    expect((await api.get(`/claims/${res.body.claimId}?asOf=0099-01-01`)).status).toBe(404);
+    expect((await api.get(`/claims/${res.body.claimId}?asOf=0000-01-01T00:00:00Z`)).status).toBe(404);
+    expect((await api.claim(id, { quote: 'القواعد', claimedAt: '0099-02-29' })).status).toBe(400);
+  });
 });

@@ -76,7 +76,9 @@ export function isIsoDateOrDateTime(value: unknown): value is string {
   if (Number.isNaN(date.getTime())) return false;
   // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  const check = new Date(Date.UTC(year, month - 1, day));
+  const check = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps the years 0–99 as they are instead of mapping them to 1900–1999.
+  check.setUTCFullYear(year, month - 1, day);
   return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
 }
 
