@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { ArticleStatus, ClaimStatus } from '#editorial';
+import { claimVerdict, type ArticleStatus, type ClaimStatus } from '#editorial';
 import type { ReadModelDatabase } from './database.js';
 import { dashboardOf } from './projections/dashboard.projection.js';
 import { articleFromRecord, claimFromRecord, type ArticleRecord, type ClaimRecord } from './records.js';
@@ -184,7 +184,7 @@ export class ReadModelQueries {
       start: snapshot.start_offset,
       end: snapshot.end_offset,
       status: snapshot.status as ClaimStatus,
-      verdict: verdicts.at(-1)?.verdict ?? 'pending',
+      verdict: claimVerdict({ verdicts }),
       laterDisproven: snapshot.later_disproven === 1,
       verdicts,
     };

@@ -83,7 +83,7 @@ export function isLaterDisproven(verdicts: readonly (Verdict | { verdict: Verdic
 }
 
 /** The latest verdict, or `pending` when there is none yet. */
-export function claimVerdict(claim: Pick<ClaimState, 'verdicts'>): Verdict | 'pending' {
+export function claimVerdict(claim: { verdicts: readonly { verdict: Verdict }[] }): Verdict | 'pending' {
   return claim.verdicts.at(-1)?.verdict ?? 'pending';
 }
 
