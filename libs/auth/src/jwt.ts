@@ -12,6 +12,7 @@ export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
 
+const base64url = /^[A-Za-z0-9_-]+$/;
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const hmac = (input: string, secret: string) => createHmac('sha256', secret).update(input).digest();
 
@@ -28,7 +29,7 @@ export function signToken(principal: Principal, secret: string, options: { expir
 }
 
 function decodeJson(part: string): Record<string, unknown> {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new InvalidTokenError('token is not base64url');
+  if (!base64url.test(part)) throw new InvalidTokenError('token is not base64url');
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidTokenError('token part is not a JSON object');
@@ -46,7 +47,7 @@ export function verifyToken(token: string, secret: string, now: Date = new Date(
   const [headerPart, payloadPart, signaturePart] = parts;
   const header = decodeJson(headerPart);
   if (header.alg !== 'HS256') throw new InvalidTokenError('token algorithm must be HS256');
-  if (!/^[A-Za-z0-9_-]+$/.test(signaturePart)) throw new InvalidTokenError('token signature is not base64url');
+  if (!base64url.test(signaturePart)) throw new InvalidTokenError('token signature is not base64url');
   const expected = hmac(`${headerPart}.${payloadPart}`, secret);
   const actual = Buffer.from(signaturePart, 'base64url');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new InvalidTokenError('token signature is invalid');
