@@ -8,7 +8,7 @@ import { IsIsoDateOrDateTime } from '../http/validation.js';
 const BOOLEANS: Record<string, boolean> = { true: true, false: false };
 
 export class ListClaimsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: CLAIM_VERDICT_FILTERS, description: '`pending` lists claims without a verdict' })
+  @ApiPropertyOptional({ enum: CLAIM_VERDICT_FILTERS, description: '`pending` lists active claims without a verdict (the fact-checkers’ queue, what the dashboard counts as pending); the other values match a claim’s latest verdict, withdrawn claims included' })
   @IsOptional()
   @IsIn(CLAIM_VERDICT_FILTERS)
   verdict?: (typeof CLAIM_VERDICT_FILTERS)[number];

@@ -19,9 +19,9 @@ export class ClaimCountsDto {
 
 export class DashboardDto {
   @ApiProperty() articles: ArticleCountsDto;
-  @ApiProperty({ description: `Claims by latest verdict (${CLAIM_VERDICT_FILTERS.join(', ')})` }) claims: ClaimCountsDto;
-  @ApiProperty() laterDisproven: number;
-  @ApiProperty() correctionNeeded: number;
+  @ApiProperty({ description: `Active claims by latest verdict (${CLAIM_VERDICT_FILTERS.join(', ')}); withdrawn claims are not counted` }) claims: ClaimCountsDto;
+  @ApiProperty({ description: 'Active claims that are later disproven' }) laterDisproven: number;
+  @ApiProperty({ description: 'Articles whose correctionNeeded is true' }) correctionNeeded: number;
 }
 
 export class ProjectionHealthDto {
