@@ -110,4 +110,20 @@ describe('contract audit', () => {
     expect((await api.get(`/claims/${res.body.claimId}?asOf=0000-01-01T00:00:00Z`)).status).toBe(404);
     expect((await api.claim(id, { quote: 'القواعد', claimedAt: '0099-02-29' })).status).toBe(400);
   });
+
+  it('a body of thousands of fields or items is refused whole (400 invalid_body), not validated one by one into a megabyte of errors', async () => {
+    const id = await api.draftId();
+    const claimId = await api.claimId(id, { quote: 'القواعد' });
+    const manyFields = await api.draft(sampleArticle(Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i]))));
+    const manySources = await api.verdict(id, claimId, { verdict: 'true', rationale: 'r', sources: Array.from({ length: 5_000 }, () => ({ url: 'x' })) });
+    for (const res of [manyFields, manySources]) {
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_body');
+      expect(res.text.length).toBeLessThan(1_000);
+    }
+    const overTheLimit = await api.verdict(id, claimId, { verdict: 'true', rationale: 'r', sources: Array.from({ length: 21 }, () => ({ url: 'https://a.example', title: 't' })) });
+    expect(overTheLimit.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'sources' })] });
+    const targets = await api.draft(sampleArticle({ targetLanguages: Array.from({ length: 51 }, () => 'en') }));
+    expect(targets.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'targetLanguages' })] });
+  });
 });

@@ -23,7 +23,7 @@ Errors are \`application/problem+json\` (RFC 9457) \`{ type, title, status, deta
 Checks run in this order: token (401), role (403), request shape (400/413/415), existence (404), If-Match (412), rules (403 four-eyes, 409).
 Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
 Every POST (and PUT) accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
-Request bodies over 1 MiB are a 413; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
+Request bodies over 1 MiB are a 413; bodies nested deeper than 16 levels or with more than 1,000 fields and items in all are 400 \`invalid_body\`; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
 Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
 
 **Problem codes.**

@@ -6,6 +6,11 @@ import { ApiProblem, invalid } from './problem.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DEPTH = 16;
+/**
+ * Fields and items in a whole body. The largest valid command has about a hundred (50 target
+ * languages, 20 sources); thousands would only cost seconds of validation and megabytes of errors.
+ */
+const MAX_NODES = 1000;
 /** Beyond this much unread overflow we stop draining and drop the connection. */
 const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -65,14 +70,18 @@ function readRaw(req: ApiRequest): Promise<Buffer> {
   });
 }
 
-/** Rejects nesting deeper than MAX_DEPTH and keys that could reach an object's prototype, iteratively. */
+/** Rejects nesting deeper than MAX_DEPTH, more than MAX_NODES fields and items, and keys that could reach an object's prototype, iteratively. */
 function checkStructure(value: unknown): void {
   const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value, depth: 0, path: '' }];
+  let nodes = 0;
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (typeof current.value !== 'object' || current.value === null) continue;
     if (current.depth >= MAX_DEPTH) throw invalid('invalid_body', `The body is nested deeper than ${MAX_DEPTH} levels`);
-    for (const [key, child] of Object.entries(current.value)) {
+    const entries = Object.entries(current.value);
+    nodes += entries.length;
+    if (nodes > MAX_NODES) throw invalid('invalid_body', `The body has more than ${MAX_NODES} fields and items`);
+    for (const [key, child] of entries) {
       const path = Array.isArray(current.value) ? `${current.path}[${key}]` : current.path ? `${current.path}.${key}` : key;
       if (!Array.isArray(current.value) && FORBIDDEN_KEYS.has(key)) {
         throw invalid('validation_failed', `Field "${key}" is not allowed`, [{ field: path, message: `property ${key} should not exist` }]);
