@@ -1,11 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { VERDICTS } from '#editorial';
-
-export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
-export const CLAIM_VERDICT_FILTERS = ['pending', ...VERDICTS] as const;
-const TRANSLATION_STATUSES = ['submitted', 'approved', 'rejected', 'outdated'] as const;
+import { ARTICLE_STATUSES, CLAIM_VERDICT_FILTERS, TRANSLATION_STATUSES, VERDICTS } from '#editorial';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Decimal digits, 1–100' })

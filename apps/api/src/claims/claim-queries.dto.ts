@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ClaimViewDto, CLAIM_VERDICT_FILTERS, PageQueryDto } from '../articles/article-views.dto.js';
+import { CLAIM_VERDICT_FILTERS } from '#editorial';
+import { ClaimViewDto, PageQueryDto } from '../articles/article-views.dto.js';
 import { canonicalId } from '../articles/id.pipe.js';
 import { IsIsoDateOrDateTime } from '../http/validation.js';
 

@@ -1,16 +1,8 @@
 import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
+import { codePointLength, hasForbiddenControlCharacter, hasLoneSurrogate } from '#editorial';
 import { FieldError, invalid } from './problem.js';
 
-const codePoints = (text: string) => {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-};
-
-const loneSurrogate = /\p{Surrogate}/u;
-// eslint-disable-next-line no-control-regex
-const forbiddenControl = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 export interface TextLimits {
   min?: number;
@@ -22,10 +14,10 @@ export interface TextLimits {
 /** Why a text field breaks the contract, or undefined when it is fine. */
 export function textProblem(value: unknown, limits: TextLimits): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
-  if (forbiddenControl.test(value)) return 'must not contain NUL or other control characters (tab, LF and CR are allowed)';
-  if (loneSurrogate.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
+  if (hasForbiddenControlCharacter(value)) return 'must not contain NUL or other control characters (tab, LF and CR are allowed)';
+  if (hasLoneSurrogate(value)) return 'must be well-formed Unicode (no lone surrogates)';
   const normalized = value.normalize('NFC');
-  const length = codePoints(limits.trim ? normalized.trim() : normalized);
+  const length = codePointLength(limits.trim ? normalized.trim() : normalized);
   const min = limits.min ?? 0;
   if (length < min || length > limits.max) {
     return `must be ${min}–${limits.max} characters${limits.trim ? ' after trimming' : ''} (Unicode code points after NFC), got ${length}`;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, Position } from '#event-store';
+import { serializePosition, type EventStore, type Position } from '#event-store';
 import type { AppConfig } from '../config.js';
 import { openReadModelDatabase, ProjectionRunner, ProjectionTimeoutError, ReadModelQueries, readModelsPath, type ReadModelDatabase } from '#read-models';
 
@@ -77,7 +77,7 @@ export class ReadModels {
       };
     } catch (error) {
       const position = this.runner.position();
-      return { position: position ? `${position.commit}/${position.prepare}` : null, lag: 0, catchingUp: false, error: (error as Error).message };
+      return { position: position ? serializePosition(position) : null, lag: 0, catchingUp: false, error: (error as Error).message };
     }
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CLAIM_VERDICT_FILTERS } from '../articles/article-views.dto.js';
+import { CLAIM_VERDICT_FILTERS } from '#editorial';
 
 export class ArticleCountsDto {
   @ApiProperty() draft: number;

@@ -35,11 +35,15 @@ export function hasForbiddenControlCharacter(text: string): boolean {
 // A lone surrogate cannot be encoded as UTF-8: storing it would silently turn it into U+FFFD.
 const loneSurrogate = /\p{Surrogate}/u;
 
+export function hasLoneSurrogate(text: string): boolean {
+  return loneSurrogate.test(text);
+}
+
 /** NFC form of a text field, after checking what the contract forbids in any text. */
 export function normalizeText(field: string, value: unknown, limits: { min?: number; max: number }, options: { trim?: boolean } = {}): string {
   if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
   if (hasForbiddenControlCharacter(value)) throw invalid(field, `${field} must not contain control characters`);
-  if (loneSurrogate.test(value)) throw invalid(field, `${field} must be well-formed Unicode`);
+  if (hasLoneSurrogate(value)) throw invalid(field, `${field} must be well-formed Unicode`);
   const normalized = options.trim ? value.normalize('NFC').trim() : value.normalize('NFC');
   const length = codePointLength(normalized);
   const min = limits.min ?? 0;
