@@ -21,17 +21,10 @@ import {
   VersionDto,
 } from './article-commands.dto.js';
 import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import type { CommandContext } from './article-writer.service.js';
-import {
-  ApproveTranslationCommand,
-  DraftArticleCommand,
-  IdentifyClaimCommand,
-  PublishArticleCommand,
-  RecordVerdictCommand,
-  RejectTranslationCommand,
-  ReviseDraftCommand,
-  SubmitTranslationCommand,
-} from './article.commands.js';
+import { randomUUID } from 'node:crypto';
+import type { ArticleCommand } from '#editorial';
+import { articleIdForIdempotencyKey, type CommandContext, type Written } from './article-writer.service.js';
+import { eventOf, ExecuteArticleCommand } from './article.commands.js';
 import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
 import { IdParam } from './id.pipe.js';
@@ -56,8 +49,11 @@ export class ArticlesController {
     type: ArticleCreatedDto,
     headers: { ...ETAG_HEADER, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
   })
-  create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<ArticleCreatedDto> {
-    return this.commands.execute(new DraftArticleCommand(input, context));
+  async create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<ArticleCreatedDto> {
+    // Keyed by the Idempotency-Key, a retry after a crash finds the article it already drafted.
+    const articleId = context.idempotency ? articleIdForIdempotencyKey(context.idempotency.key) : randomUUID();
+    const { version } = await this.execute({ type: 'DraftArticle', data: { ...input, articleId }, userId: context.user.userId }, context);
+    return { id: articleId, version };
   }
 
   @Put(':id/draft')
@@ -67,7 +63,7 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
-  revise(
+  async revise(
     @Param('id', IdParam) id: string,
     @Body() input: ReviseDraftDto,
     @CommandRequest() context: CommandContext,
@@ -77,7 +73,8 @@ export class ArticlesController {
         { field: 'title', message: 'at least one of title and body is required' },
       ]);
     }
-    return this.commands.execute(new ReviseDraftCommand(id, input, context));
+    const { version } = await this.execute({ type: 'ReviseDraft', data: { ...input, articleId: id }, userId: context.user.userId }, context);
+    return { version };
   }
 
   @Post(':id/claims')
@@ -87,12 +84,14 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: ETAG_HEADER })
-  identifyClaim(
+  async identifyClaim(
     @Param('id', IdParam) id: string,
     @Body() input: IdentifyClaimDto,
     @CommandRequest() context: CommandContext,
   ): Promise<ClaimIdentifiedDto> {
-    return this.commands.execute(new IdentifyClaimCommand(id, input, context));
+    const { version, events } = await this.execute({ type: 'IdentifyClaim', data: { ...input, articleId: id }, userId: context.user.userId }, context);
+    const { claimId, start, end } = eventOf(events, 'ClaimIdentified').data;
+    return { claimId, start, end, version };
   }
 
   @Post(':id/claims/:claimId/verdicts')
@@ -103,13 +102,14 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: VersionDto, headers: ETAG_HEADER })
-  recordVerdict(
+  async recordVerdict(
     @Param('id', IdParam) id: string,
     @Param('claimId', IdParam) claimId: string,
     @Body() input: RecordVerdictDto,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new RecordVerdictCommand(id, claimId, input, context));
+    const { version } = await this.execute({ type: 'RecordVerdict', data: { ...input, articleId: id, claimId }, userId: context.user.userId }, context);
+    return { version };
   }
 
   @Post(':id/translations')
@@ -119,12 +119,13 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: ETAG_HEADER })
-  submitTranslation(
+  async submitTranslation(
     @Param('id', IdParam) id: string,
     @Body() input: SubmitTranslationDto,
     @CommandRequest() context: CommandContext,
   ): Promise<TranslationSubmittedDto> {
-    return this.commands.execute(new SubmitTranslationCommand(id, input, context));
+    const { version, events } = await this.execute({ type: 'SubmitTranslation', data: { ...input, articleId: id }, userId: context.user.userId }, context);
+    return { translationId: eventOf(events, 'TranslationSubmitted').data.translationId, version };
   }
 
   @Post(':id/translations/:translationId/approve')
@@ -137,13 +138,14 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
-  approveTranslation(
+  async approveTranslation(
     @Param('id', IdParam) id: string,
     @Param('translationId', IdParam) translationId: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new ApproveTranslationCommand(id, translationId, context));
+    const { version } = await this.execute({ type: 'ApproveTranslation', data: { articleId: id, translationId }, userId: context.user.userId }, context);
+    return { version };
   }
 
   @Post(':id/translations/:translationId/reject')
@@ -155,13 +157,17 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
-  rejectTranslation(
+  async rejectTranslation(
     @Param('id', IdParam) id: string,
     @Param('translationId', IdParam) translationId: string,
     @Body() input: RejectTranslationDto,
     @CommandRequest() context: CommandContext,
   ): Promise<VersionDto> {
-    return this.commands.execute(new RejectTranslationCommand(id, translationId, input.reason, context));
+    const { version } = await this.execute(
+      { type: 'RejectTranslation', data: { articleId: id, translationId, reason: input.reason }, userId: context.user.userId },
+      context,
+    );
+    return { version };
   }
 
   @Post(':id/publish')
@@ -175,12 +181,17 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 409, 412)
   @ApiOkResponse({ type: ArticlePublishedDto, headers: ETAG_HEADER })
-  publish(
+  async publish(
     @Param('id', IdParam) id: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
   ): Promise<ArticlePublishedDto> {
-    return this.commands.execute(new PublishArticleCommand(id, context));
+    const { version, events } = await this.execute({ type: 'PublishArticle', data: { articleId: id }, userId: context.user.userId }, context);
+    return { version, publishedAt: eventOf(events, 'ArticlePublished').metadata.at };
+  }
+
+  private execute(command: ArticleCommand, context: CommandContext): Promise<Written> {
+    return this.commands.execute(new ExecuteArticleCommand(command, context));
   }
 
   @Get()
