@@ -14,5 +14,6 @@ function newestMtime(path) {
 
 const stale = !existsSync(marker) || sourceRoots.filter(existsSync).some((root) => newestMtime(root) > statSync(marker).mtimeMs);
 if (stale) {
-  execSync('npm run build --silent', { stdio: 'inherit' });
+  // Build output goes to stderr, so `TOKEN=$(npm run -s token ...)` captures only the token.
+  execSync('npm run build --silent', { stdio: ['ignore', 2, 2] });
 }
