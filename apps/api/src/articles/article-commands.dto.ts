@@ -68,7 +68,7 @@ export class IdentifyClaimDto {
   @IsText(LIMITS.claimant)
   claimant?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time.', example: '2003-02-05' })
+  @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time. A date is kept as given; a date-time is stored as the UTC instant (2003-03-17T20:15+03:00 → 2003-03-17T17:15:00.000Z).', example: '2003-02-05' })
   @IsOptional()
   @IsIsoDateOrDateTime()
   claimedAt?: string | null;

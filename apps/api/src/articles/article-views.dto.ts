@@ -48,7 +48,7 @@ export class ClaimViewDto {
   @ApiProperty({ description: 'Start offset in Unicode code points into the current NFC body' }) start: number;
   @ApiProperty({ description: 'End offset, exclusive' }) end: number;
   @ApiProperty({ nullable: true, type: String }) claimant: string | null;
-  @ApiProperty({ nullable: true, type: String }) claimedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A date as given, or a date-time as a UTC instant' }) claimedAt: string | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status: string;
   @ApiProperty({ enum: CLAIM_VERDICT_FILTERS, description: 'Latest verdict, or pending' }) verdict: string;
   @ApiProperty({ description: 'Latest verdict is false and an earlier one was true, mostly_true, mixed or unverifiable' }) laterDisproven: boolean;

@@ -210,6 +210,12 @@ describe('IdentifyClaim', () => {
     given([aDraft()]).when(identify(QUOTE, { occurrence: 3 })).thenFails('quote_not_found');
   });
 
+  it('keeps claimedAt as a UTC instant when it is a date-time, and as given when it is a date', () => {
+    given([aDraft()])
+      .when(identify(QUOTE, { claimedAt: '2003-03-17T20:15:00+03:00' }))
+      .then([{ type: 'ClaimIdentified', data: { articleId: ARTICLE_ID, claimId: NEW_ID, quote: QUOTE, occurrence: 1, ...FIRST_QUOTE, claimant: null, claimedAt: '2003-03-17T17:15:00.000Z' }, metadata: by(FACT_CHECKER) }]);
+  });
+
   it('refuses an occurrence below 1 and a claimedAt that is not ISO-8601', () => {
     given([aDraft()]).when(identify(QUOTE, { occurrence: 0 })).thenFails('invalid_input', { field: 'occurrence' });
     given([aDraft()]).when(identify(QUOTE, { claimedAt: '26/07/2021' })).thenFails('invalid_input', { field: 'claimedAt' });

@@ -50,7 +50,8 @@ describe('sources and claimedAt', () => {
     ]);
     expect(validClaimedAt('2021-07-26')).toBe('2021-07-26');
     expect(validClaimedAt('2021-07-26T12:30:00.000Z')).toBe('2021-07-26T12:30:00.000Z');
-    expect(validClaimedAt('2021-07-26T12:30+03:00')).toBe('2021-07-26T12:30+03:00');
+    expect(validClaimedAt('2021-07-26T12:30+03:00')).toBe('2021-07-26T09:30:00.000Z');
+    expect(validClaimedAt('0050-01-01T00:00:00Z')).toBe('0050-01-01T00:00:00.000Z');
   });
 
   it('refuses other schemes, non-objects and impossible dates', () => {

@@ -82,7 +82,8 @@ export function validClaimedAt(value: unknown): string | null {
   if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
     throw invalid('claimedAt', 'claimedAt must be an ISO-8601 date or date-time');
   }
-  return value;
+  // Times are UTC everywhere in the contract; a date alone names a day, not an instant, and stays as given.
+  return value.includes('T') ? new Date(value).toISOString() : value;
 }
 
 export function validVerdict(value: unknown): Verdict {
