@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
-import { codePointLength, hasForbiddenControlCharacter, hasLoneSurrogate } from '#editorial';
+import { codePointLength, hasForbiddenControlCharacter, hasLoneSurrogate, isHttpUrl, isIsoDateOrDateTime } from '#editorial';
 import { FieldError, invalid } from './problem.js';
 
 
@@ -60,20 +60,6 @@ export function IsLanguageTag(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-export function isIsoDateOrDateTime(value: unknown): value is string {
-  if (typeof value !== 'string' || !isoDate.test(value)) return false;
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) return false;
-  // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
-  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  const check = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, keeps the years 0–99 as they are instead of mapping them to 1900–1999.
-  check.setUTCFullYear(year, month - 1, day);
-  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
-}
-
 export function IsIsoDateOrDateTime(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -85,16 +71,6 @@ export function IsIsoDateOrDateTime(options?: ValidationOptions): PropertyDecora
     },
     options,
   );
-}
-
-export function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 export function IsHttpUrl(options?: ValidationOptions): PropertyDecorator {

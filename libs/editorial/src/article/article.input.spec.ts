@@ -56,7 +56,7 @@ describe('sources and claimedAt', () => {
 
   it('refuses other schemes, non-objects and impossible dates', () => {
     for (const bad of [[{ url: 'ftp://example.org' }], ['https://example.org'], [{ url: '' }], 'x']) expect(() => normalizeSources(bad)).toThrow(ArticleRuleError);
-    for (const bad of ['2021-13-45', 'yesterday', '2021-07-26 12:30', 20210726]) expect(() => validClaimedAt(bad)).toThrow(ArticleRuleError);
+    for (const bad of ['2021-13-45', '2021-02-30', '0099-02-29', 'yesterday', '2021-07-26 12:30', 20210726]) expect(() => validClaimedAt(bad)).toThrow(ArticleRuleError);
   });
 });
 

@@ -77,9 +77,22 @@ export function validOccurrence(value: unknown): number {
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/** An ISO-8601 date (2003-03-20) or date-time with a zone (2003-03-20T05:30:00Z) naming a real calendar day. */
+export function isIsoDateOrDateTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !isoDate.test(value)) return false;
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return false;
+  // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const check = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps the years 0–99 as they are instead of mapping them to 1900–1999.
+  check.setUTCFullYear(year, month - 1, day);
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+}
+
 export function validClaimedAt(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!isIsoDateOrDateTime(value)) {
     throw invalid('claimedAt', 'claimedAt must be an ISO-8601 date or date-time');
   }
   // Times are UTC everywhere in the contract; a date alone names a day, not an instant, and stays as given.
@@ -106,7 +119,8 @@ export function normalizeSources(value: unknown): Source[] {
   });
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   try {
     const { protocol } = new URL(value);
     return protocol === 'http:' || protocol === 'https:';
