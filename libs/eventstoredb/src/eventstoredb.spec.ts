@@ -127,11 +127,16 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
       const streamId = newStreamId();
       const seen: RecordedEvent[] = [];
       const deliveredAtCaughtUp: number[] = [];
+      let releaseHandler!: () => void;
+      const everythingAppended = new Promise<void>((resolve) => {
+        releaseHandler = resolve;
+      });
       const subscription = store.subscribeToAll({
         ...(head ? { after: head } : {}),
         onEvent: async (event) => {
           seen.push(event);
-          await new Promise((resolve) => setTimeout(resolve, 1));
+          // The first handler holds until the whole flood is written, however fast this machine appends.
+          await everythingAppended;
         },
         onCaughtUp: () => void deliveredAtCaughtUp.push(seen.length),
       });
@@ -145,6 +150,9 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
         await store.appendToStream(streamId, events, batch === 0 ? 'no_stream' : BigInt(batch * 10 - 1));
         appended.push(...events.map((event) => event.id));
       }
+      await waitUntil(() => seen.length >= 1, 'the first handler started');
+      expect(seen).toHaveLength(1);
+      releaseHandler();
       await waitUntil(() => seen.length === 300 && deliveredAtCaughtUp.length >= 2, 'every event arrived and the server caught the subscription up again', 20_000);
 
       expect(seen.map((event) => event.id)).toEqual(appended);
