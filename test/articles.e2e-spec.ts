@@ -291,7 +291,7 @@ describe('commands and queries', () => {
   });
 
   describe('If-Match', () => {
-    it('a matching version writes; a stale one is a 412 and writes nothing; a malformed one is a 400', async () => {
+    it('a matching version writes; a stale, weak or foreign tag is a 412 and writes nothing; a malformed header is a 400', async () => {
       const id = await api.draftId();
       const ok = await api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'If-Match': '"1"' });
       expect(ok.status).toBe(201);
@@ -301,11 +301,20 @@ describe('commands and queries', () => {
       expect((await api.get(`/articles/${id}`)).body.version).toBe(2);
       expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': '"2"' })).status).toBe(200);
       expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': '*' })).status).toBe(200);
-      for (const bad of ['3', 'W/"3"', '"abc"', '""']) {
-        const res = await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': bad });
+      expect((await api.get(`/articles/${id}`)).body.version).toBe(4);
+      expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': '"1", "4"' })).status).toBe(200);
+      // If-Match compares strongly: a weak tag never matches, even one naming the current version.
+      for (const unmatched of ['W/"5"', '"abc"', '""', 'W/"5", "x"']) {
+        const res = await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': unmatched });
+        expect(res.status).toBe(412);
+        expect(res.body.code).toBe('precondition_failed');
+      }
+      for (const malformed of ['5', '"5', 'W/5', '"5",', '"5" "6"', 'w/"5"']) {
+        const res = await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': malformed });
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('invalid_if_match');
       }
+      expect((await api.get(`/articles/${id}`)).body.version).toBe(5);
     });
   });
 

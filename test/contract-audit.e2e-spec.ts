@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp, users, type TestApp } from './support/app.js';
 import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
 
 // Names every plain object inherits: an unknown field so named must be refused like any other.
@@ -126,5 +126,31 @@ describe('contract audit', () => {
     expect(overTheLimit.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'sources' })] });
     const targets = await api.draft(sampleArticle({ targetLanguages: Array.from({ length: 51 }, () => 'en') }));
     expect(targets.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'targetLanguages' })] });
+  });
+
+  it('a known path asked with another method is a 405 naming the allowed methods; an unknown path stays a 404', async () => {
+    const id = await api.draftId();
+    const token = users.editor();
+    const cases: [string, string, string][] = [
+      ['delete', `/articles/${id}`, 'GET, HEAD'],
+      ['patch', `/articles/${id}/draft`, 'PUT'],
+      ['put', '/articles', 'GET, HEAD, POST'],
+      ['get', `/articles/${id}/publish`, 'POST'],
+      ['delete', '/health', 'GET, HEAD'],
+      ['post', '/docs-json', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await request(t.http)[method as 'get'](path).set('Authorization', token);
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 405 });
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.headers.allow.split(', ').sort()).toEqual(allow.split(', ').sort());
+      expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    }
+    for (const path of ['/nowhere', `/articles/${id}/nothing`, `/articles/${id}/claims/x/y/z`]) {
+      const res = await request(t.http).delete(path).set('Authorization', token);
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('not_found');
+    }
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(1);
   });
 });

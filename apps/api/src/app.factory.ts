@@ -12,6 +12,7 @@ import { CommandInterceptor } from './http/command.interceptor.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { RouteMethods } from './http/route-methods.js';
 import { escapeUndecodablePath, requestLog } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.js';
 
@@ -29,7 +30,7 @@ Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
 **Problem codes.**
 400 \`validation_failed\` (with \`errors\`), \`invalid_json\`, \`invalid_body\`, \`invalid_if_match\`, \`invalid_idempotency_key\`, \`invalid_cursor\`, \`quote_not_found\`, \`invalid_input\`, \`target_language_same\`;
 401 \`unauthorized\`; 403 \`forbidden_role\`, \`own_translation\`;
-404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route);
+404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route); 405 \`method_not_allowed\` (a known path asked with another method; \`Allow\` lists the methods it serves);
 409 \`article_published\`, \`already_published\`, \`same_language\`, \`translation_not_submitted\`, \`not_ready\` (with \`unmet\`), \`idempotency_in_progress\`, \`write_contention\`;
 412 \`precondition_failed\`; 413 \`payload_too_large\`; 415 \`unsupported_media_type\`; 422 \`idempotency_key_reused\`;
 503 \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them).
@@ -74,7 +75,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
     });
   }
-  app.useGlobalFilters(new ProblemFilter());
+  const routeMethods = new RouteMethods();
+  app.useGlobalFilters(new ProblemFilter(routeMethods));
   app.useGlobalGuards(app.get(AuthGuard));
   app.useGlobalInterceptors(new JsonBodyInterceptor(), app.get(CommandInterceptor));
   app.useGlobalPipes(createValidationPipe());
@@ -90,5 +92,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     { extraModels: [ProblemDto] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  routeMethods.learn(document.paths, ['/docs', '/docs-json', '/docs-yaml']);
   return app;
 }

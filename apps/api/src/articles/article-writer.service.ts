@@ -152,8 +152,9 @@ export class ArticleWriter {
   }
 
   private preconditionFailed(expected: ExpectedVersion, why: string): ApiProblem {
-    const asked = expected === '*' ? '*' : (expected ?? []).map((version) => `"${version}"`).join(', ');
-    return new ApiProblem(412, 'precondition_failed', `If-Match ${asked} does not match: ${why}; nothing was written`);
+    const versions = expected === '*' ? [] : (expected ?? []);
+    const asked = expected === '*' ? 'If-Match *' : versions.length > 0 ? `If-Match ${versions.map((version) => `"${version}"`).join(', ')}` : 'An If-Match without a strong version tag';
+    return new ApiProblem(412, 'precondition_failed', `${asked} does not match: ${why}; nothing was written`);
   }
 
   private async awaitReadModels(position: Position): Promise<void> {

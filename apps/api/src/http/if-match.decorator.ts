@@ -1,16 +1,26 @@
 import type { ExpectedVersion } from '../articles/article-writer.service.js';
 import { invalid } from './problem.js';
 
-const ETAG_LIST = /^\s*"(\d{1,15})"\s*(,\s*"(\d{1,15})"\s*)*$/;
+// RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, in a comma-separated list.
+const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
+const ENTITY_TAG_LIST = new RegExp(String.raw`^\s*${ENTITY_TAG}\s*(?:,\s*${ENTITY_TAG}\s*)*$`);
+const VERSION_TAG = /^"(\d{1,15})"$/;
 
-/** Parses `If-Match: "3"` (or a list of versions, or `*`); a malformed header is a 400. */
+/**
+ * Parses `If-Match: "3"` (or a list of tags, or `*`) into the versions it accepts. If-Match compares
+ * strongly (RFC 9110 §13.1.1): a weak tag or one that is not a version never matches, so it leads to
+ * a 412, not a 400. Only a header that is not a list of entity tags is malformed.
+ */
 export function parseIfMatch(header: string | undefined): ExpectedVersion {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return '*';
-  if (!ETAG_LIST.test(header)) {
-    throw invalid('invalid_if_match', 'If-Match must be an article version as an ETag, e.g. "3"', [
-      { field: 'If-Match', message: 'must be a quoted version such as "3"' },
+  if (!ENTITY_TAG_LIST.test(header)) {
+    throw invalid('invalid_if_match', 'If-Match must be a list of entity tags, e.g. "3"', [
+      { field: 'If-Match', message: 'must be quoted entity tags such as "3", or *' },
     ]);
   }
-  return [...header.matchAll(/"(\d+)"/g)].map((match) => Number(match[1]));
+  return (header.match(new RegExp(ENTITY_TAG, 'g')) ?? []).flatMap((tag) => {
+    const version = VERSION_TAG.exec(tag);
+    return version ? [Number(version[1])] : [];
+  });
 }

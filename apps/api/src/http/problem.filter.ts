@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { isArticleRuleError } from '#editorial';
 import type { ApiRequest, ApiResponse } from './api-request.js';
 import { ApiProblem, FieldError, PROBLEM_CONTENT_TYPE, statusTitle } from './problem.js';
+import { RouteMethods } from './route-methods.js';
 
 const STATUS_BY_CATEGORY = { invalid: 400, not_found: 404, forbidden: 403, conflict: 409 } as const;
 
@@ -32,6 +33,15 @@ export function toProblem(error: unknown): ApiProblem | undefined {
   return undefined;
 }
 
+/** Nest answers a request no route takes with a plain NotFoundException; our own 404s are ApiProblems. */
+function isUnroutedRequest(error: unknown): boolean {
+  return error instanceof HttpException && error.getStatus() === 404;
+}
+
+function methodNotAllowed(method: string, allowed: string[]): ApiProblem {
+  return new ApiProblem(405, 'method_not_allowed', `${method} is not served here; this path allows ${allowed.join(', ')}`);
+}
+
 export function problemBody(problem: ApiProblem) {
   return {
     type: `https://newsroom.example/problems/${problem.code}`,
@@ -48,11 +58,14 @@ export function problemBody(problem: ApiProblem) {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly routes = new RouteMethods()) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<ApiRequest>();
     const res = http.getResponse<ApiResponse>();
-    let problem = toProblem(error);
+    const allowed = isUnroutedRequest(error) ? this.routes.allowedAt(req.path) : [];
+    let problem = allowed.length > 0 ? methodNotAllowed(req.method, allowed) : toProblem(error);
     if (!problem) {
       this.logger.error('Unexpected error', {
         requestId: req.requestId,
@@ -67,6 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 405) res.setHeader('Allow', allowed.join(', '));
     res.statusCode = problem.status;
     res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     res.end(JSON.stringify(problemBody(problem)));
