@@ -39,7 +39,7 @@ describe('errors', () => {
   afterAll(() => t.close());
 
   describe('status codes of the conventions', () => {
-    it('400 malformed JSON, a non-object body; 413 over 1 MiB; 415 not JSON; 404 unknown route', async () => {
+    it('400 malformed JSON, a non-object body; 413 over 1 MiB; 415 not JSON; 404 unknown route; 405 known route, other method', async () => {
       const post = () => request(t.http).post('/articles').set('Authorization', users.editor());
       const malformed = await post().set('Content-Type', 'application/json').send('{"title": ');
       expectProblem(malformed, 400);
@@ -53,7 +53,7 @@ describe('errors', () => {
       expectProblem(await post().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}'), 415);
       expect((await post().set('Content-Type', 'application/json; charset=UTF-8').send(JSON.stringify(sampleArticle()))).status).toBe(201);
       expectProblem(await request(t.http).get('/nowhere').set('Authorization', users.viewer()), 404);
-      expectProblem(await request(t.http).delete(`/articles/${articleId}`).set('Authorization', users.editor()), 404);
+      expectProblem(await request(t.http).delete(`/articles/${articleId}`).set('Authorization', users.editor()), 405);
     });
 
     it('413 for a chunked body (no Content-Length) that grows over 1 MiB', async () => {

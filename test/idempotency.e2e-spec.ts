@@ -64,15 +64,34 @@ describe('Idempotency-Key', () => {
     expect(retry.body).toEqual(first.body);
   });
 
-  it('failed requests are not recorded: a retry after fixing the state runs', async () => {
-    const { api } = await start();
+  it('a refusal is the first response too: its retry replays the 409 or 412 even after the state changed; a new key runs', async () => {
+    const dataDir = tempDataDir();
+    const { t, api } = await start(dataDir);
     const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
     const early = await api.publish(id, users.editor(), { 'Idempotency-Key': 'publish' });
     expect(early.status).toBe(409);
+    expect(early.body.code).toBe('not_ready');
+    const stale = await api.revise(id, { title: 'ت' }, users.editor(), { 'Idempotency-Key': 'stale-revise', 'If-Match': '"7"' });
+    expect(stale.status).toBe(412);
     const translation = await api.translate(id, { language: 'en', title: 'T', body: 'B' });
     await api.approve(id, translation.body.translationId);
-    const retry = await api.publish(id, users.editor(), { 'Idempotency-Key': 'publish' });
-    expect(retry.status).toBe(200);
+    const version = (await api.get(`/articles/${id}`)).body.version as number;
+
+    await t.app.close();
+    apps.splice(apps.indexOf(t), 1);
+    const { api: restarted } = await start(dataDir);
+    const retry = await restarted.publish(id, users.editor(), { 'Idempotency-Key': 'publish' });
+    expect(retry.status).toBe(409);
+    expect(retry.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(early.body);
+    const staleRetry = await restarted.revise(id, { title: 'ت' }, users.editor(), { 'Idempotency-Key': 'stale-revise', 'If-Match': `"${version}"` });
+    expect(staleRetry.status).toBe(412);
+    expect(staleRetry.body).toEqual(stale.body);
+    expect((await restarted.get(`/articles/${id}`)).body.version).toBe(version);
+
+    const fresh = await restarted.publish(id, users.editor(), { 'Idempotency-Key': 'publish-again' });
+    expect(fresh.status).toBe(200);
   });
 
   it('a malformed key is a 400', async () => {
@@ -130,7 +149,7 @@ describe('Idempotency-Key', () => {
     apps.splice(apps.indexOf(first.t), 1);
     // What a crash right after the append leaves behind: the events, but no recorded response.
     const db = new Database(join(dataDir, 'api.sqlite'));
-    expect(db.prepare('DELETE FROM idempotency_keys').run().changes).toBe(2);
+    expect(db.prepare('DELETE FROM idempotency_keys WHERE status < 400').run().changes).toBe(2);
     db.close();
 
     const second = await start(dataDir);

@@ -5,9 +5,12 @@ import { catchError, map, Observable, of, throwError } from 'rxjs';
 import { IdempotencyStore, type IdempotentRequest } from '../infrastructure/idempotency.store.js';
 import type { ApiRequest, ApiResponse } from './api-request.js';
 import { ApiProblem, invalid } from './problem.js';
+import { problemBody, toProblem } from './problem.filter.js';
 
 const KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['ETag', 'Location'];
+// Failures that say nothing about the request, only about the moment: a retry must run again.
+const TRANSIENT_CODES = new Set(['idempotency_in_progress', 'write_contention']);
 
 export function idempotencyKey(req: ApiRequest): string | undefined {
   const header = req.headers['idempotency-key'];
@@ -22,7 +25,8 @@ export function idempotencyKey(req: ApiRequest): string | undefined {
 
 /**
  * Every command answers with its version as an ETag (and the new article's Location) and
- * honours Idempotency-Key: a repeated request gets the first 2xx response back and runs nothing.
+ * honours Idempotency-Key: a repeated request gets the first response back and runs nothing,
+ * a refusal (4xx) as much as a success; only transient failures are forgotten, so their retry runs.
  */
 @Injectable()
 export class CommandInterceptor implements NestInterceptor {
@@ -61,6 +65,7 @@ export class CommandInterceptor implements NestInterceptor {
     if (claim.outcome === 'replay') {
       for (const [name, value] of Object.entries(claim.response.headers)) res.setHeader(name, value);
       res.setHeader('Idempotent-Replayed', 'true');
+      if (claim.response.status >= 400) return throwError(() => replayedProblem(claim.response.body));
       return of(claim.response.body);
     }
     return next.handle().pipe(
@@ -77,9 +82,19 @@ export class CommandInterceptor implements NestInterceptor {
         return body;
       }),
       catchError((error: unknown) => {
-        this.idempotency.release(request);
+        const problem = toProblem(error);
+        if (problem && problem.status < 500 && !TRANSIENT_CODES.has(problem.code)) {
+          this.idempotency.complete(request, { status: problem.status, body: problemBody(problem), headers: {} });
+        } else {
+          this.idempotency.release(request);
+        }
         return throwError(() => error);
       }),
     );
   }
+}
+
+function replayedProblem(body: unknown): ApiProblem {
+  const { status, code, detail, type: _type, title: _title, ...extensions } = body as { status: number; code: string; detail: string; type: string; title: string };
+  return new ApiProblem(status, code, detail, extensions);
 }

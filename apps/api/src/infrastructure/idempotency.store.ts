@@ -40,7 +40,7 @@ interface Row {
 /**
  * Idempotency keys in DATA_DIR/api.sqlite, durable before the response leaves (WAL,
  * synchronous=FULL). A key is claimed (pending) while its request runs, so a concurrent
- * duplicate is told so instead of running twice; only completed 2xx responses are kept.
+ * duplicate is told so instead of running twice; a completed response (success or refusal) is kept.
  */
 export class IdempotencyStore {
   private readonly db: Database.Database;
