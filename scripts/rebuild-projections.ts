@@ -1,24 +1,14 @@
 // Rebuilds every read model of DATA_DIR from the first event: npm run projections:rebuild
 // Safe while the service runs on the same DATA_DIR: the new tables are swapped in atomically.
-import { resolve } from 'node:path';
-import { openSqliteEventStore, serializePosition, type EventStore } from '#event-store';
-import { createEventStoreDbEventStore } from '#eventstoredb';
+import { serializePosition } from '#event-store';
 import { openReadModelDatabase, readModelsPath, rebuildReadModels } from '#read-models';
-
-function openStore(dataDir: string): EventStore {
-  const kind = process.env.EVENT_STORE?.trim() || 'sqlite';
-  if (kind === 'sqlite') return openSqliteEventStore({ dataDir });
-  if (kind === 'eventstoredb') {
-    const connectionString = process.env.EVENTSTORE_CONNECTION_STRING?.trim();
-    if (!connectionString) throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
-    return createEventStoreDbEventStore(connectionString);
-  }
-  throw new Error(`EVENT_STORE must be sqlite or eventstoredb, got "${kind}"`);
-}
+import { loadConfig } from '../apps/api/src/config.js';
+import { openEventStore } from '../apps/api/src/infrastructure/event-store.factory.js';
 
 async function main(): Promise<void> {
-  const dataDir = resolve(process.env.DATA_DIR?.trim() || './data');
-  const store = openStore(dataDir);
+  const config = loadConfig();
+  const dataDir = config.dataDir;
+  const store = openEventStore(config);
   const db = openReadModelDatabase(readModelsPath(dataDir), { busyTimeoutMs: 5000 });
   const started = performance.now();
   let reported = 0;
