@@ -28,6 +28,17 @@ export function signToken(principal: Principal, secret: string, options: { expir
   return `${header}.${payload}.${hmac(`${header}.${payload}`, secret).toString('base64url')}`;
 }
 
+const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A user id is stored in every event it writes: 1–255 code points, printable, well-formed. */
+function isUserId(value: unknown): value is string {
+  if (typeof value !== 'string' || CONTROL_OR_LONE_SURROGATE.test(value)) return false;
+  const codePoints = [...value].length;
+  return codePoints >= 1 && codePoints <= 255;
+}
+
 function decodeJson(part: string): Record<string, unknown> {
   if (!base64url.test(part)) throw new InvalidTokenError('token is not base64url');
   try {
@@ -48,14 +59,18 @@ export function verifyToken(token: string, secret: string, now: Date = new Date(
   const header = decodeJson(headerPart);
   if (header.alg !== 'HS256') throw new InvalidTokenError('token algorithm must be HS256');
   if (!base64url.test(signaturePart)) throw new InvalidTokenError('token signature is not base64url');
-  const expected = hmac(`${headerPart}.${payloadPart}`, secret);
-  const actual = Buffer.from(signaturePart, 'base64url');
+  // Compared as text, not as decoded bytes: base64url's unused trailing bits would let several spellings pass.
+  const expected = Buffer.from(hmac(`${headerPart}.${payloadPart}`, secret).toString('base64url'));
+  const actual = Buffer.from(signaturePart);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new InvalidTokenError('token signature is invalid');
+  // RFC 7515 §4.1.11: a recipient must refuse critical extensions it does not understand, and it understands none.
+  if ('crit' in header) throw new InvalidTokenError('token names critical header extensions');
   const payload = decodeJson(payloadPart);
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new InvalidTokenError('token has no exp');
+  if (!isNumericDate(payload.exp)) throw new InvalidTokenError('token has no exp');
   if (payload.exp * 1000 <= now.getTime()) throw new InvalidTokenError('token has expired');
-  if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now.getTime()) throw new InvalidTokenError('token is not valid yet');
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) throw new InvalidTokenError('token has no valid sub');
+  if (payload.nbf !== undefined && !isNumericDate(payload.nbf)) throw new InvalidTokenError('token nbf is not a NumericDate');
+  if (payload.nbf !== undefined && payload.nbf * 1000 > now.getTime()) throw new InvalidTokenError('token is not valid yet');
+  if (!isUserId(payload.sub)) throw new InvalidTokenError('token sub must be 1–255 characters without control characters');
   const roles = payload.roles;
   if (!Array.isArray(roles) || !roles.every((role): role is Role => (ROLES as readonly unknown[]).includes(role))) {
     throw new InvalidTokenError('token roles must be an array of known roles');
