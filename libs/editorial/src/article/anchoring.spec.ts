@@ -145,4 +145,18 @@ describe('anchoring properties', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('finds every match, overlapping ones too, and re-anchors on the nearest, in texts that repeat themselves', () => {
+    // Two letters and an emoji: partial matches overlap all the time, which is where a linear search can go wrong.
+    const tiny = fc.constantFrom('و', 'ا', '😀');
+    fc.assert(
+      fc.property(fc.string({ unit: tiny, maxLength: 60 }), fc.string({ unit: tiny, minLength: 1, maxLength: 6 }), fc.nat(70), (body, quote, target) => {
+        const naive = naiveStarts(body, quote);
+        expect(findQuoteStarts(body, quote)).toEqual(naive);
+        const nearest = naive.reduce<number | undefined>((best, start) => (best === undefined || Math.abs(start - target) < Math.abs(best - target) ? start : best), undefined);
+        expect(reanchorQuote(body, quote, target)).toEqual(nearest === undefined ? null : { start: nearest, end: nearest + codePointLength(quote) });
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
