@@ -60,3 +60,45 @@ describe.each(['sqlite', 'eventstoredb'] as const)('concurrent commands on one a
     expect(after.body.claims).toHaveLength(1);
   });
 });
+
+describe.each(['sqlite', 'eventstoredb'] as const)('two services on one event store (%s)', (kind) => {
+  const apps: TestApp[] = [];
+  let double: EsdbWireDouble | undefined;
+
+  afterAll(async () => {
+    for (const t of apps) await t.close();
+    await double?.stop();
+  });
+
+  it('each decides on what the other wrote: its If-Match, versions and rules see the other service’s events', async () => {
+    let eventStore: AppConfig['eventStore'] = { kind: 'sqlite' };
+    if (kind === 'eventstoredb') {
+      double = await EsdbWireDouble.start();
+      eventStore = { kind, connectionString: double.connectionString };
+    }
+    apps.push(await startApp({ config: { eventStore } }));
+    // On SQLite both serve the same DATA_DIR; on EventStoreDB each keeps its own read models.
+    apps.push(await startApp({ ...(kind === 'sqlite' ? { dataDir: apps[0].dataDir } : {}), config: { eventStore } }));
+    const [a, b] = apps.map((t) => new Newsroom(t.http));
+
+    const id = await a.draftId({ title: 'عنوان', body: 'قال الوزير إن القوات ستبقى', language: 'ar', targetLanguages: ['en'] });
+    const claimId = await a.claimId(id, { quote: 'القوات' });
+    expect((await b.claim(id, { quote: 'الوزير' }, users.factChecker(), { 'If-Match': '"2"' })).status).toBe(201);
+    expect((await b.verdict(id, claimId, { verdict: 'true', rationale: 'r' })).body.version).toBe(4);
+
+    const stale = await a.claim(id, { quote: 'ستبقى' }, users.factChecker(), { 'If-Match': '"2"' });
+    expect(stale.status).toBe(412);
+    const published = await a.publish(id);
+    expect(published.body).toMatchObject({ code: 'not_ready', unmet: expect.arrayContaining([{ code: 'translation_missing', language: 'en' }]) });
+    expect(published.body.unmet).toHaveLength(2);
+    expect((await a.claim(id, { quote: 'ستبقى' }, users.factChecker(), { 'If-Match': '"4"' })).body.version).toBe(5);
+    expect((await b.revise(id, { title: 'عنوان جديد' }, users.editor(), { 'If-Match': '"5"' })).body.version).toBe(6);
+    // A's read models follow B's write on their own subscription: read-your-writes holds for the writer only.
+    let seenByA = (await a.get(`/articles/${id}`)).body;
+    for (let polls = 0; seenByA.version < 6 && polls < 200; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      seenByA = (await a.get(`/articles/${id}`)).body;
+    }
+    expect(seenByA).toMatchObject({ version: 6, title: 'عنوان جديد' });
+  });
+});

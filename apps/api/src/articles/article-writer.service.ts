@@ -4,17 +4,17 @@ import type { Principal } from '#auth';
 import {
   articleStreamId,
   decide,
-  foldArticle,
   isArticleRuleError,
   type ArticleCommand,
   type ArticleEvent,
   type ArticleState,
 } from '#editorial';
-import { StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#event-store';
+import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#event-store';
 import type { AppConfig } from '../config.js';
 import { ApiProblem } from '../http/problem.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from '../infrastructure/tokens.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
+import { ArticleLoader, toArticleEvent } from './article-loader.js';
 
 // Each round of a race lets at least one writer through; jittered backoff spreads the rest.
 const MAX_ATTEMPTS = 30;
@@ -53,8 +53,6 @@ export interface Written {
   events: ArticleEvent[];
 }
 
-const toArticleEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -66,12 +64,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class ArticleWriter {
   private readonly logger = new Logger('ArticleWriter');
+  private readonly articles: ArticleLoader;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.articles = new ArticleLoader(store);
+  }
 
   async execute(command: ArticleCommand, context: CommandContext): Promise<Written> {
     const { expected, idempotency } = context;
@@ -79,10 +80,9 @@ export class ArticleWriter {
     if (!isUuid(articleId)) throw articleNotFound();
     const streamId = articleStreamId(articleId);
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.load(streamId);
-      const earlier = idempotency && this.alreadyWritten(recorded, idempotency);
+      const { state, keyed } = await this.articles.load(streamId);
+      const earlier = idempotency && this.alreadyWritten(keyed, idempotency);
       if (earlier) return earlier;
-      const state = foldArticle(recorded.map(toArticleEvent));
       const events = this.decideInContractOrder(command, state, expected);
       const readModelsDown = this.readModels.unavailable();
       if (readModelsDown) {
@@ -110,20 +110,11 @@ export class ArticleWriter {
     }
   }
 
-  private async load(streamId: string): Promise<RecordedEvent[]> {
-    try {
-      return await this.store.readStream(streamId);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return [];
-      throw error;
-    }
-  }
-
   /**
    * The events this very request appended before the process died, and before its response
    * was recorded under its Idempotency-Key: the retry answers from them and writes nothing.
    */
-  private alreadyWritten(recorded: RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): Written | Promise<Written> | undefined {
+  private alreadyWritten(recorded: readonly RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): Written | Promise<Written> | undefined {
     const mine = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
     if (mine.length === 0) return undefined;
     if (mine.some((event) => event.metadata.requestFingerprint !== idempotency.fingerprint)) {

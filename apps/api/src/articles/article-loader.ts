@@ -1,0 +1,91 @@
+import { evolve, type ArticleEvent, type ArticleState } from '#editorial';
+import { StreamDeletedError, StreamNotFoundError, type EventStore, type RecordedEvent } from '#event-store';
+
+/** An article as its stream stands: the folded state, and the events written under an Idempotency-Key. */
+export interface LoadedArticle {
+  state: ArticleState | null;
+  /** What a retry after a crash looks for: the events its own key wrote. */
+  keyed: readonly RecordedEvent[];
+}
+
+interface Entry extends LoadedArticle {
+  /** Events folded into `state`: the revision to read on from. */
+  version: number;
+  /** Serialised size of the events' data, the measure of the cache's budget. */
+  size: number;
+}
+
+const EMPTY: LoadedArticle = { state: null, keyed: [] };
+
+export const toArticleEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent;
+
+/**
+ * Loads articles for commands, keeping recently folded states so that a command reads only the
+ * events appended since, by this process or any other, instead of reading and folding the whole
+ * stream each time: on an article with 2,000 claims that was most of a command's 50 ms.
+ * Entries are never changed once made, so concurrent commands cannot see half an update; the
+ * least recently used are dropped beyond a budget counted in characters of event data.
+ */
+export class ArticleLoader {
+  private readonly entries = new Map<string, Entry>();
+  private size = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly budget = 16_000_000,
+  ) {}
+
+  async load(streamId: string): Promise<LoadedArticle> {
+    const cached = this.entries.get(streamId);
+    let fresh: RecordedEvent[];
+    try {
+      fresh = await this.store.readStream(streamId, cached ? { fromRevision: BigInt(cached.version) } : {});
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError || error instanceof StreamDeletedError)) throw error;
+      this.forget(streamId);
+      return EMPTY;
+    }
+    if (cached && fresh.length > 0 && fresh[0].revision !== BigInt(cached.version)) {
+      // Not the continuation of what was folded (the stream was replaced): start over.
+      this.forget(streamId);
+      return this.load(streamId);
+    }
+    const entry = fresh.length === 0 && cached ? cached : this.extend(cached, fresh);
+    this.remember(streamId, entry);
+    return entry;
+  }
+
+  private extend(cached: Entry | undefined, fresh: RecordedEvent[]): Entry {
+    let { state, version, size } = cached ?? { state: null, version: 0, size: 0 };
+    const keyed = [...(cached?.keyed ?? [])];
+    for (const event of fresh) {
+      state = evolve(state, toArticleEvent(event));
+      version += 1;
+      size += JSON.stringify(event.data).length;
+      if (event.metadata.idempotencyKey !== undefined) keyed.push(event);
+    }
+    return { state, keyed, version, size };
+  }
+
+  private remember(streamId: string, entry: Entry): void {
+    const current = this.entries.get(streamId);
+    // A slower concurrent load must not replace a newer state with an older one.
+    if (current && current.version > entry.version) return;
+    this.forget(streamId);
+    if (entry.size > this.budget) return;
+    this.entries.set(streamId, entry);
+    this.size += entry.size;
+    for (const [oldest, dropped] of this.entries) {
+      if (this.size <= this.budget) break;
+      this.entries.delete(oldest);
+      this.size -= dropped.size;
+    }
+  }
+
+  private forget(streamId: string): void {
+    const entry = this.entries.get(streamId);
+    if (!entry) return;
+    this.entries.delete(streamId);
+    this.size -= entry.size;
+  }
+}
