@@ -112,6 +112,22 @@ describe('contract audit', () => {
     expect((await api.claim(id, { quote: 'القواعد', claimedAt: '0099-02-29' })).status).toBe(400);
   });
 
+  it('an instant whose UTC form leaves the years 0000–9999 is a 400 (claimedAt, asOf), not a stored +010000 or a wrong 404', async () => {
+    const id = await api.draftId();
+    const claimId = await api.claimId(id, { quote: 'القواعد' });
+    expect((await api.get(`/claims/${claimId}?asOf=${encodeURIComponent('9999-12-31T23:59:59Z')}`)).status).toBe(200);
+    expect((await api.get(`/claims/${claimId}?asOf=${encodeURIComponent('9999-12-31T23:59:59+14:00')}`)).status).toBe(200);
+    for (const instant of ['9999-12-31T23:59:59-14:00', '0000-01-01T00:00:00+00:01']) {
+      const asOf = await api.get(`/claims/${claimId}?asOf=${encodeURIComponent(instant)}`);
+      expect(asOf.status).toBe(400);
+      expect(asOf.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
+      const claim = await api.claim(id, { quote: 'القواعد', claimedAt: instant });
+      expect(claim.status).toBe(400);
+      expect(claim.body.errors).toEqual([expect.objectContaining({ field: 'claimedAt' })]);
+    }
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(2);
+  });
+
   it('a body of thousands of fields or items is refused whole (400 invalid_body), not validated one by one into a megabyte of errors', async () => {
     const id = await api.draftId();
     const claimId = await api.claimId(id, { quote: 'القواعد' });

@@ -30,11 +30,13 @@ export function signToken(principal: Principal, secret: string, options: { expir
 
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const isControl = (unit: number) => unit < 0x20 || (unit >= 0x7f && unit <= 0x9f);
 
 /** A user id is stored in every event it writes: 1–255 code points, printable, well-formed. */
 function isUserId(value: unknown): value is string {
-  if (typeof value !== 'string' || CONTROL_OR_LONE_SURROGATE.test(value)) return false;
+  if (typeof value !== 'string' || LONE_SURROGATE.test(value)) return false;
+  for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i))) return false;
   const codePoints = [...value].length;
   return codePoints >= 1 && codePoints <= 255;
 }

@@ -75,7 +75,7 @@ export class ArticleListItemDto {
   @ApiProperty() version: number;
   @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
-  @ApiProperty() correctionNeeded: boolean;
+  @ApiProperty({ description: 'Set, for good, when a verdict recorded after publication makes an active claim later disproven (a claim withdrawn before publication was not in the published text)' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
@@ -97,7 +97,7 @@ export class ArticleDetailDto {
   @ApiProperty({ type: [String] }) targetLanguages: string[];
   @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
-  @ApiProperty() correctionNeeded: boolean;
+  @ApiProperty({ description: 'Set, for good, when a verdict recorded after publication makes an active claim later disproven (a claim withdrawn before publication was not in the published text)' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt: string | null;

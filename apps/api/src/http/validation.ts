@@ -66,7 +66,7 @@ export function IsIsoDateOrDateTime(options?: ValidationOptions): PropertyDecora
       name: 'isIsoDateOrDateTime',
       validator: {
         validate: isIsoDateOrDateTime,
-        defaultMessage: buildMessage((prefix) => `${prefix}$property must be an ISO-8601 date (2003-03-20) or date-time (2003-03-20T05:30:00Z)`, options),
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be an ISO-8601 date (2003-03-20) or date-time (2003-03-20T05:30:00Z) in the years 0000–9999 (UTC)`, options),
       },
     },
     options,

@@ -289,6 +289,12 @@ describe('RecordVerdict', () => {
       .then([aVerdict('false', { laterDisproven: true })]);
   });
 
+  it('does not flag a correction for a withdrawn claim: its words were not in the published text', () => {
+    given([aDraft(), aClaim(), aVerdict('true'), aRevision({ body: 'نص جديد', withdrawnClaimIds: [CLAIM_ID] }), aPublication()])
+      .when(verdict('false'))
+      .then([aVerdict('false', { laterDisproven: true })]);
+  });
+
   it('keeps correctionNeeded once set, whatever verdicts follow', () => {
     const state = given([aDraft(), aClaim(), aVerdict('true'), aPublication(), aVerdict('false', { laterDisproven: true, correctionNeeded: true })])
       .when(verdict('true'))

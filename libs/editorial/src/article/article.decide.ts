@@ -149,8 +149,9 @@ function recordVerdict({ data }: RecordVerdict, state: ArticleState | null, meta
   const claim = existingClaim(article, data.claimId);
   const wasLaterDisproven = isLaterDisproven(claim.verdicts);
   const laterDisproven = isLaterDisproven([...claim.verdicts, verdict]);
-  // Only news counts: a claim already known disproven when the article went out needs no correction.
-  const correctionNeeded = article.publishedAt !== null && laterDisproven && !wasLaterDisproven;
+  // Only news counts: a claim already known disproven when the article went out needs no correction,
+  // and a withdrawn one needs none either, its words having left the text before publication.
+  const correctionNeeded = article.publishedAt !== null && claim.status === 'active' && laterDisproven && !wasLaterDisproven;
   return {
     type: 'VerdictRecorded',
     data: { articleId: article.articleId, claimId: claim.claimId, verdict, rationale, sources, laterDisproven, correctionNeeded },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ARTICLE_ERROR_CATEGORIES, ARTICLE_ERROR_CODES, ArticleRuleError } from './article.errors.js';
-import { canonicalLanguage, hasForbiddenControlCharacter, LIMITS, normalizeSources, normalizeText, validClaimedAt } from './article.input.js';
+import { canonicalLanguage, hasForbiddenControlCharacter, isHttpUrl, LIMITS, normalizeSources, normalizeText, validClaimedAt } from './article.input.js';
 
 describe('LIMITS', () => {
   it('are the contract numbers', () => {
@@ -52,11 +52,13 @@ describe('sources and claimedAt', () => {
     expect(validClaimedAt('2021-07-26T12:30:00.000Z')).toBe('2021-07-26T12:30:00.000Z');
     expect(validClaimedAt('2021-07-26T12:30+03:00')).toBe('2021-07-26T09:30:00.000Z');
     expect(validClaimedAt('0050-01-01T00:00:00Z')).toBe('0050-01-01T00:00:00.000Z');
+    expect(validClaimedAt('9999-12-31T23:59:59+14:00')).toBe('9999-12-31T09:59:59.000Z');
+    expect(validClaimedAt('0000-01-01T00:00:00-01:00')).toBe('0000-01-01T01:00:00.000Z');
   });
 
   it('refuses other schemes, non-objects and impossible dates', () => {
     for (const bad of [[{ url: 'ftp://example.org' }], ['https://example.org'], [{ url: '' }], 'x']) expect(() => normalizeSources(bad)).toThrow(ArticleRuleError);
-    for (const bad of ['2021-13-45', '2021-02-30', '0099-02-29', 'yesterday', '2021-07-26 12:30', 20210726]) expect(() => validClaimedAt(bad)).toThrow(ArticleRuleError);
+    for (const bad of ['2021-13-45', '2021-02-30', '0099-02-29', 'yesterday', '2021-07-26 12:30', 20210726, '9999-12-31T23:59:59-14:00', '0000-01-01T00:00:00+01:00']) expect(() => validClaimedAt(bad)).toThrow(ArticleRuleError);
   });
 });
 
@@ -66,5 +68,12 @@ describe('ArticleRuleError', () => {
     expect(new ArticleRuleError('not_ready', 'x', { unmet: [] })).toMatchObject({ category: 'conflict', unmet: [], message: 'x', name: 'ArticleRuleError' });
     expect(ARTICLE_ERROR_CODES).toEqual(Object.keys(ARTICLE_ERROR_CATEGORIES));
     expect(new ArticleRuleError('quote_not_found', 'x')).toBeInstanceOf(Error);
+  });
+
+  it('takes a source URL as a reader would type it: http(s), //, a host, no spaces, no backslashes', () => {
+    const good = ['https://example.org', 'http://example.com/path?q=1#top', 'https://example.org/تقرير', 'HTTPS://EXAMPLE.ORG', 'https://user@example.org:8443/x', 'http://[::1]/', 'https://مثال.عرب/'];
+    const bad = ['http:/x', 'https:///x', 'http:\\\\x.org', 'http://x.org\\path', ' http://x.org', 'http://x.org ', 'http://x .org', 'http://', 'http://?q', 'javascript:alert(1)', 'ftp://example.org', 'data:text/plain,x', '//example.org', 'https://example.org/a\u00a0b'];
+    expect(good.filter((url) => !isHttpUrl(url))).toEqual([]);
+    expect(bad.filter((url) => isHttpUrl(url))).toEqual([]);
   });
 });

@@ -77,11 +77,16 @@ export function validOccurrence(value: unknown): number {
 
 const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-/** An ISO-8601 date (2003-03-20) or date-time with a zone (2003-03-20T05:30:00Z) naming a real calendar day. */
+/**
+ * An ISO-8601 date (2003-03-20) or date-time with a zone (2003-03-20T05:30:00Z) naming a real
+ * calendar day, whose UTC instant lies in the years 0000–9999: beyond them it has no four-digit
+ * ISO form to be stored in (9999-12-31T23:00-14:00 is +010000-01-01T13:00Z), and the text-sorted
+ * times of the read models would misplace it.
+ */
 export function isIsoDateOrDateTime(value: unknown): value is string {
   if (typeof value !== 'string' || !isoDate.test(value)) return false;
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) return false;
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) return false;
   // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
   const check = new Date(0);
@@ -93,7 +98,7 @@ export function isIsoDateOrDateTime(value: unknown): value is string {
 export function validClaimedAt(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (!isIsoDateOrDateTime(value)) {
-    throw invalid('claimedAt', 'claimedAt must be an ISO-8601 date or date-time');
+    throw invalid('claimedAt', 'claimedAt must be an ISO-8601 date or date-time in the years 0000–9999 (UTC)');
   }
   // Times are UTC everywhere in the contract; a date alone names a day, not an instant, and stays as given.
   return value.includes('T') ? new Date(value).toISOString() : value;
@@ -119,11 +124,16 @@ export function normalizeSources(value: unknown): Source[] {
   });
 }
 
+// Written as a reader would type it: scheme, "//", a host, then no space and no backslash. The
+// WHATWG parser alone forgives http:/x, https:///x, http:\\x and surrounding spaces, and the
+// stored URL is the text as given, not what the parser made of it.
+const HTTP_URL = /^https?:\/\/[^\s/?#\\]+(?:[/?#][^\s\\]*)?$/i;
+
 export function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
+  if (typeof value !== 'string' || !HTTP_URL.test(value)) return false;
   try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
+    const { protocol, hostname } = new URL(value);
+    return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
   } catch {
     return false;
   }
