@@ -133,11 +133,15 @@ describe('errors', () => {
       expectProblem(await api.approve(articleId, MISSING, users.secondEditor(), { 'If-Match': '"999"' }), 404);
     });
 
-    it('If-Match (412) before the rules (403 four-eyes, 409)', async () => {
+    it('If-Match (412) before the rules (403 four-eyes, 409) and before quote_not_found (400)', async () => {
       expectProblem(await api.publish(articleId, users.editor(), { 'If-Match': '"999"' }), 412);
       expectProblem(await api.approve(articleId, translationId, tokenFor('tariq-translator', ['editor', 'translator']), { 'If-Match': '"999"' }), 412);
       expectProblem(await api.translate(articleId, { language: 'ar', title: 'T', body: 'B' }, users.translator(), { 'If-Match': '"999"' }), 412);
+      // A quote is measured against the article's text: a client on an old version hears that first.
+      expectProblem(await api.claim(articleId, { quote: 'ليس في النص' }, users.factChecker(), { 'If-Match': '"999"' }), 412);
       const current = (await api.get(`/articles/${articleId}`)).body.version;
+      expectProblem(await api.claim(articleId, { quote: 'ليس في النص' }, users.factChecker(), { 'If-Match': `"${current}"` }), 400);
+      expectProblem(await api.claim(articleId, { quote: 'ليس في النص' }, users.factChecker(), { 'If-Match': `"0${current}"` }), 412);
       expectProblem(await api.publish(articleId, users.editor(), { 'If-Match': `"${current}"` }), 409);
       expectProblem(await api.approve(articleId, translationId, tokenFor('tariq-translator', ['editor']), { 'If-Match': `"${current}"` }), 403);
       expect((await api.get(`/articles/${articleId}`)).body.version).toBe(current);

@@ -21,7 +21,8 @@ Event-sourced editorial workflow for newsrooms publishing in Arabic and other la
 
 **Conventions.** JSON in and out (UTF-8); text is stored after NFC normalisation and returned as stored.
 Errors are \`application/problem+json\` (RFC 9457) \`{ type, title, status, detail, code, errors?, unmet? }\`.
-Checks run in this order: token (401), role (403), request shape (400/413/415), existence (404), If-Match (412), rules (403 four-eyes, 409).
+Checks run in this order: token (401), role (403), request shape (400/413/415), existence (404), If-Match (412), then what depends on the article's current state: rules (403 four-eyes, 409) and \`quote_not_found\` (400).
+A path that exists asked with a method it does not serve is a 405 with \`Allow\`; an unknown path is a 404, both before any token check.
 Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
 Every POST (and PUT) accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
 Request bodies over 1 MiB are a 413; bodies nested deeper than 16 levels or with more than 1,000 fields and items in all are 400 \`invalid_body\`; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).

@@ -124,14 +124,18 @@ export class ArticleWriter {
     return this.awaitReadModels(last.position).then(() => ({ version: Number(last.revision) + 1, events: mine.map(toArticleEvent) }));
   }
 
-  /** Existence (404) is checked before If-Match (412), and If-Match before the rules (403, 409). */
+  /**
+   * Existence (404) is checked before If-Match (412), and If-Match before the rules (403, 409) and
+   * before what the request is measured against the article by (400 quote_not_found): a client
+   * holding an old version learns that first, since the rest follows from it.
+   */
   private decideInContractOrder(command: ArticleCommand, state: ArticleState | null, expected: ExpectedVersion): ArticleEvent[] {
     let events: ArticleEvent[] | undefined;
     let ruleError: unknown;
     try {
       events = decide(command, state, { now: () => new Date(), newId: randomUUID });
     } catch (error) {
-      if (!isArticleRuleError(error) || error.category === 'invalid' || error.category === 'not_found') throw error;
+      if (!isArticleRuleError(error) || error.category === 'not_found') throw error;
       ruleError = error;
     }
     if (expected !== undefined && command.type !== 'DraftArticle') {

@@ -4,7 +4,8 @@ import { invalid } from './problem.js';
 // RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, in a comma-separated list.
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
 const ENTITY_TAG_LIST = new RegExp(String.raw`^\s*${ENTITY_TAG}\s*(?:,\s*${ENTITY_TAG}\s*)*$`);
-const VERSION_TAG = /^"(\d{1,15})"$/;
+// Strong comparison is character by character: "05" is not the tag of version 5.
+const VERSION_TAG = /^"(0|[1-9]\d{0,14})"$/;
 
 /**
  * Parses `If-Match: "3"` (or a list of tags, or `*`) into the versions it accepts. If-Match compares

@@ -47,7 +47,7 @@ export function ApiCommand(options: { ifMatch: boolean }) {
           ApiHeader({
             name: 'If-Match',
             required: false,
-            description: 'The article version the command expects, as an ETag: "3" (a list such as "3", "4", or *, is accepted). Compared strongly: a weak tag (W/"3") or a tag that is not a version never matches. On mismatch: 412, nothing written; a header that is not a list of entity tags is a 400. Without it the service re-reads and re-decides on a race.',
+            description: 'The article version the command expects, as an ETag: "3" (a list such as "3", "4", or *, is accepted). Compared strongly, character by character: a weak tag (W/"3"), "03", or a tag that is not a version never matches. On mismatch: 412, nothing written; a header that is not a list of entity tags is a 400. Without it the service re-reads and re-decides on a race.',
           }),
         ]
       : []),
