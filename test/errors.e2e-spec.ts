@@ -113,6 +113,12 @@ describe('errors', () => {
       }
     });
 
+    it('two Authorization headers are a 401, whichever tokens they carry', async () => {
+      const res = await request(t.http).get('/dashboard').set('Authorization', [users.viewer(), users.editor()]);
+      expectProblem(res, 401);
+      expect((await request(t.http).get('/dashboard').set('Authorization', users.viewer())).status).toBe(200);
+    });
+
     it('role (403) before shape (400/413/415)', async () => {
       for (const [type, body] of [['application/json', '{bad json'], ['application/json', hugeBody], ['text/plain', 'hi']]) {
         const res = await request(t.http).post('/articles').set('Authorization', users.viewer()).set('Content-Type', type).send(body);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import request from 'supertest';
 import { join } from 'node:path';
 import { startApp, tempDataDir, users, type TestApp } from './support/app.js';
 import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
@@ -92,6 +93,25 @@ describe('Idempotency-Key', () => {
 
     const fresh = await restarted.publish(id, users.editor(), { 'Idempotency-Key': 'publish-again' });
     expect(fresh.status).toBe(200);
+  });
+
+  it('the path is the resource, however spelled: an upper-case id or a trailing slash replays; a second Idempotency-Key header is a 400', async () => {
+    const { t, api } = await start();
+    const id = await api.draftId();
+    const first = await api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'spelling' });
+    expect(first.status).toBe(201);
+    for (const path of [`/articles/${id.toUpperCase()}/claims`, `/articles/${id}/claims/`]) {
+      const retry = await api.post(path, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'spelling' });
+      expect({ path, status: retry.status, body: retry.body }).toEqual({ path, status: 201, body: first.body });
+    }
+    const twoKeys = await request(t.http)
+      .post(`/articles/${id}/claims`)
+      .set('Authorization', users.factChecker())
+      .set('Idempotency-Key', ['one', 'two'])
+      .send({ quote: 'القواعد' });
+    expect(twoKeys.status).toBe(400);
+    expect(twoKeys.body.code).toBe('invalid_idempotency_key');
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(2);
   });
 
   it('a malformed key is a 400', async () => {

@@ -17,3 +17,15 @@ export interface ApiRequest extends IncomingMessage {
 }
 
 export type ApiResponse = ServerResponse;
+
+/** How many times the request sent a header: Node keeps only the first of some and joins others with ", ". */
+export function headerCount(req: IncomingMessage, name: string): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === name) count++;
+  return count;
+}
+
+/** The path a command names, however it is spelled: routes ignore case and a trailing slash, and ids are case-insensitive. */
+export function resourcePath(req: ApiRequest): string {
+  return req.path.toLowerCase().replace(/\/+$/, '') || '/';
+}

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InvalidTokenError, verifyToken, type Role } from '#auth';
-import type { ApiRequest } from './api-request.js';
+import { headerCount, type ApiRequest } from './api-request.js';
 import { ApiProblem } from './problem.js';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
@@ -28,6 +28,8 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<ApiRequest>();
     const header = req.headers.authorization;
     if (header === undefined) throw unauthorized('An Authorization: Bearer <token> header is required');
+    // Node keeps the first of several; which one a proxy or client meant is not ours to guess.
+    if (headerCount(req, 'authorization') > 1) throw unauthorized('Send one Authorization header, not several');
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header);
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
     try {

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { CommandContext } from '../articles/article-writer.service.js';
-import type { ApiRequest } from './api-request.js';
+import { resourcePath, type ApiRequest } from './api-request.js';
 import { idempotencyKey } from './command.interceptor.js';
 import { parseIfMatch } from './if-match.decorator.js';
 
@@ -16,6 +16,6 @@ export const CommandRequest = createParamDecorator((_data: unknown, context: Exe
     expected: parseIfMatch(req.headers['if-match']),
     ...(key === undefined
       ? {}
-      : { idempotency: { key: sha256(`${req.principal.userId}\n${key}`), fingerprint: sha256(`${req.method} ${req.path}\n${req.bodyFingerprint ?? ''}`) } }),
+      : { idempotency: { key: sha256(`${req.principal.userId}\n${key}`), fingerprint: sha256(`${req.method} ${resourcePath(req)}\n${req.bodyFingerprint ?? ''}`) } }),
   };
 });

@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { catchError, map, Observable, of, throwError } from 'rxjs';
 import { IdempotencyStore, type IdempotentRequest } from '../infrastructure/idempotency.store.js';
-import type { ApiRequest, ApiResponse } from './api-request.js';
+import { headerCount, resourcePath, type ApiRequest, type ApiResponse } from './api-request.js';
 import { ApiProblem, invalid } from './problem.js';
 import { problemBody, toProblem } from './problem.filter.js';
 
@@ -15,6 +15,9 @@ const TRANSIENT_CODES = new Set(['idempotency_in_progress', 'write_contention'])
 export function idempotencyKey(req: ApiRequest): string | undefined {
   const header = req.headers['idempotency-key'];
   if (header === undefined) return undefined;
+  if (headerCount(req, 'idempotency-key') > 1) {
+    throw invalid('invalid_idempotency_key', 'Send one Idempotency-Key header, not several', [{ field: 'Idempotency-Key', message: 'must be sent once' }]);
+  }
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw invalid('invalid_idempotency_key', 'Idempotency-Key must be 1–255 printable ASCII characters', [
       { field: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' },
@@ -52,7 +55,7 @@ export class CommandInterceptor implements NestInterceptor {
       userId: req.principal.userId,
       key,
       method: req.method,
-      path: req.path,
+      path: resourcePath(req),
       fingerprint: req.bodyFingerprint ?? '',
     };
     const claim = this.idempotency.claim(request);
