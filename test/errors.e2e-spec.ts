@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { signToken } from '#auth';
 import { startApp, TEST_SECRET, tokenFor, users, type TestApp } from './support/app.js';
@@ -114,7 +115,8 @@ describe('errors', () => {
     });
 
     it('two Authorization headers are a 401, whichever tokens they carry', async () => {
-      const res = await request(t.http).get('/dashboard').set('Authorization', [users.viewer(), users.editor()]);
+      // superagent sends an array as repeated header lines; its types only admit that for Cookie.
+      const res = await request(t.http).get('/dashboard').set('Authorization', [users.viewer(), users.editor()] as unknown as string);
       expectProblem(res, 401);
       expect((await request(t.http).get('/dashboard').set('Authorization', users.viewer())).status).toBe(200);
     });
@@ -242,9 +244,39 @@ describe('errors', () => {
       }
     });
 
-    it('a header block over 16 KiB is refused by Node itself with a 431, never a 5xx', async () => {
+    it('a header block over 16 KiB is refused by Node itself with a 431 in problem+json, never a 5xx', async () => {
       const res = await request(t.http).get('/articles').set('Authorization', `Bearer ${'a'.repeat(20_000)}`);
       expect(res.status).toBe(431);
+      expectProblem(res);
+      expect(res.body.code).toBe('headers_too_large');
+    });
+
+    it('HTTP that Node refuses to parse is a 400 in problem+json, on a closed connection', async () => {
+      if (!t.http.listening) await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+      const { port } = t.http.address() as AddressInfo;
+      const exchange = (bytes: Buffer) =>
+        new Promise<string>((resolve, reject) => {
+          let answer = '';
+          const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+          socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+          socket.on('end', () => resolve(answer));
+          socket.on('error', reject);
+        });
+      const requests = [
+        'POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+        'POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+        'GET /héalth HTTP/1.1\r\nHost: x\r\n\r\n',
+        'GET /health HTTP/9.9\r\nHost: x\r\n\r\n',
+      ];
+      for (const raw of requests) {
+        const answer = await exchange(Buffer.from(raw, 'utf8'));
+        const [head, body] = answer.split('\r\n\r\n');
+        expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+        expect(head).toMatch(/\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/i);
+        expect(head).toMatch(/\r\nConnection: close/i);
+        expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'malformed_request', title: 'Bad Request' });
+      }
+      expect((await api.get('/articles')).status).toBe(200);
     });
 
     it('tokens and ids × every endpoint', async () => {

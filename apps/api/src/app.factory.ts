@@ -12,6 +12,7 @@ import { CommandInterceptor } from './http/command.interceptor.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { answerMalformedRequestsWithProblems } from './http/client-error.js';
 import { RouteMethods } from './http/route-methods.js';
 import { escapeUndecodablePath, requestLog } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.js';
@@ -26,7 +27,7 @@ A path that exists asked with a method it does not serve is a 405 with \`Allow\`
 Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
 Every POST (and PUT) accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
 Request bodies over 1 MiB are a 413; bodies nested deeper than 16 levels or with more than 1,000 fields and items in all are 400 \`invalid_body\`; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
-Header blocks over 16 KiB are refused by Node's HTTP parser (431, no body).
+Requests Node's HTTP parser refuses get problem+json too: header blocks over 16 KiB are a 431 \`headers_too_large\`, malformed HTTP (conflicting lengths, bad bytes in the request line) a 400 \`malformed_request\`; the connection is then closed.
 
 **Problem codes.**
 400 \`validation_failed\` (with \`errors\`), \`invalid_json\`, \`invalid_body\`, \`invalid_if_match\`, \`invalid_idempotency_key\`, \`invalid_cursor\`, \`quote_not_found\`, \`invalid_input\`, \`target_language_same\`;
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const logger =
     options.logger === false ? false : new ConsoleLogger({ json: true, flattenParams: true, logLevels: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1)] });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
+  answerMalformedRequestsWithProblems(app.getHttpServer());
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
