@@ -45,11 +45,11 @@ export class ClaimViewDto {
   @ApiProperty({ format: 'uuid' }) articleId: string;
   @ApiProperty() articleTitle: string;
   @ApiProperty() quote: string;
-  @ApiProperty({ description: 'Start offset in Unicode code points into the current NFC body' }) start: number;
+  @ApiProperty({ description: 'Start offset in Unicode code points into the current NFC body; for a withdrawn claim, where the quote stood in the last body that held it' }) start: number;
   @ApiProperty({ description: 'End offset, exclusive' }) end: number;
   @ApiProperty({ nullable: true, type: String }) claimant: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'A date as given, or a date-time as a UTC instant' }) claimedAt: string | null;
-  @ApiProperty({ enum: ['active', 'withdrawn'] }) status: string;
+  @ApiProperty({ enum: ['active', 'withdrawn'], description: 'withdrawn: a revision removed the quote from the text; the history is kept and the claim no longer blocks publishing' }) status: string;
   @ApiProperty({ enum: CLAIM_VERDICT_FILTERS, description: 'Latest verdict, or pending' }) verdict: string;
   @ApiProperty({ description: 'Latest verdict is false and an earlier one was true, mostly_true, mixed or unverifiable' }) laterDisproven: boolean;
   @ApiProperty({ type: [VerdictViewDto], description: 'Every verdict, oldest first' }) verdicts: VerdictViewDto[];
