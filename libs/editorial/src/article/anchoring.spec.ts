@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { anchorQuote, codePointLength, editMapping, findQuoteStarts, reanchorQuote } from './anchoring.js';
+import { anchorQuote, codePointLength, editMapping, findQuoteStarts, reanchorer, reanchorQuote } from './anchoring.js';
 import { BODY, FIRST_QUOTE, QUOTE, SECOND_QUOTE } from './article.spec-helper.js';
 
 const slice = (text: string, start: number, end: number) => Array.from(text).slice(start, end).join('');
@@ -157,6 +157,26 @@ describe('anchoring properties', () => {
         expect(reanchorQuote(body, quote, target)).toEqual(nearest === undefined ? null : { start: nearest, end: nearest + codePointLength(quote) });
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('re-anchors many quotes in one text as each alone would, whether it keeps their matches or searches again', () => {
+    const tiny = fc.constantFrom('و', 'ا', '😀');
+    const quoteAndTarget = fc.tuple(fc.string({ unit: tiny, minLength: 1, maxLength: 4 }), fc.nat(40));
+    fc.assert(
+      fc.property(fc.string({ unit: tiny, maxLength: 40 }), fc.array(quoteAndTarget, { maxLength: 12 }), (body, claims) => {
+        const nearest = (quote: string, target: number) =>
+          naiveStarts(body, quote).reduce<number | undefined>((best, start) => (best === undefined || Math.abs(start - target) < Math.abs(best - target) ? start : best), undefined);
+        const expected = claims.map(([quote, target]) => {
+          const start = nearest(quote, target);
+          return start === undefined ? null : { start, end: start + codePointLength(quote) };
+        });
+        for (const rememberAtMost of [1_000_000, 3, 0]) {
+          const reanchor = reanchorer(body, rememberAtMost);
+          expect(claims.map(([quote, target]) => reanchor(quote, target))).toEqual(expected);
+        }
+      }),
+      { numRuns: 1500 },
     );
   });
 });

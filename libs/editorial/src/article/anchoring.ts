@@ -128,11 +128,68 @@ export function editMapping(before: string, after: string): (position: number) =
  * mapping the old start through the edit keeps the claim on the words it was made about.
  */
 export function reanchorQuote(after: string, quote: string, target: number): Anchor | null {
+  return reanchorer(after)(quote, target);
+}
+
+// Match lists kept for one revision, in numbers: past this the searches go on without keeping them.
+const REMEMBERED_STARTS = 1_000_000;
+
+/**
+ * reanchorQuote for every claim of one revision. A revision re-anchors all claims, and a
+ * search per claim cost claims × text length: seconds for thousands of claims on a long body.
+ * So a quote still standing where its old start lands stays there unsearched (a match at
+ * distance 0 is the nearest), and the matches of each quote that moved are found once.
+ */
+export function reanchorer(after: string, rememberAtMost = REMEMBERED_STARTS): (quote: string, target: number) => Anchor | null {
+  const unitAt = codePointToUnitIndex(after);
+  const startsByQuote = new Map<string, number[]>();
+  let remembered = 0;
+  return (quote, target) => {
+    const length = codePointLength(quote);
+    const unit = unitAt(target);
+    if (unit !== undefined && quote.length > 0 && after.startsWith(quote, unit)) return { start: target, end: target + length };
+    let starts = startsByQuote.get(quote);
+    if (!starts && remembered < rememberAtMost) {
+      starts = findQuoteStarts(after, quote);
+      startsByQuote.set(quote, starts);
+      remembered += starts.length + 1;
+    }
+    const best = starts ? nearestOf(starts, target) : nearestMatch(after, quote, target);
+    return best === undefined ? null : { start: best, end: best + length };
+  };
+}
+
+/** The start closest to target in an ascending list, the earlier one on a tie. */
+function nearestOf(starts: number[], target: number): number | undefined {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle] < target) low = middle + 1;
+    else high = middle;
+  }
+  const before = starts[low - 1];
+  const after = starts[low];
+  if (before === undefined) return after;
+  if (after === undefined) return before;
+  return target - before <= after - target ? before : after;
+}
+
+function nearestMatch(text: string, quote: string, target: number): number | undefined {
   let best: number | undefined;
-  visitQuoteStarts(after, quote, (start) => {
+  visitQuoteStarts(text, quote, (start) => {
     if (best === undefined || Math.abs(start - target) < Math.abs(best - target)) best = start;
     // Matches come in order: once one lies past the target, later ones are only farther.
     return start < target;
   });
-  return best === undefined ? null : { start: best, end: best + codePointLength(quote) };
+  return best;
+}
+
+/** Where each code point starts in UTF-16 units, undefined past the end; built only for text with surrogates. */
+function codePointToUnitIndex(text: string): (point: number) => number | undefined {
+  if (!SURROGATE.test(text)) return (point) => (point >= 0 && point <= text.length ? point : undefined);
+  const units: number[] = [];
+  for (let i = 0; i < text.length; i++) if (!isSecondHalf(text, i)) units.push(i);
+  units.push(text.length);
+  return (point) => units[point];
 }

@@ -35,7 +35,7 @@ import {
   validOccurrence,
   validVerdict,
 } from './article.input.js';
-import { anchorQuote, editMapping, reanchorQuote } from './anchoring.js';
+import { anchorQuote, editMapping, reanchorer } from './anchoring.js';
 
 export interface DecideDeps {
   now: () => Date;
@@ -98,10 +98,11 @@ function reviseDraft({ data }: ReviseDraft, state: ArticleState | null, metadata
   const revisedBody = newBody ?? article.body;
 
   const moved = editMapping(article.body, revisedBody);
+  const reanchor = reanchorer(revisedBody);
   const reanchoredClaims: ClaimAnchor[] = [];
   const withdrawnClaimIds: string[] = [];
   for (const claim of article.claims.filter((candidate) => candidate.status === 'active')) {
-    const anchor = reanchorQuote(revisedBody, claim.quote, moved(claim.start));
+    const anchor = reanchor(claim.quote, moved(claim.start));
     if (anchor) reanchoredClaims.push({ claimId: claim.claimId, ...anchor });
     else withdrawnClaimIds.push(claim.claimId);
   }
