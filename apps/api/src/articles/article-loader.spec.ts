@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,28 @@ describe('ArticleLoader', () => {
     await nothingFits.load(articles[0].streamId);
     await nothingFits.load(articles[0].streamId);
     expect(tiny.reads).toEqual([articles[0].events.length, articles[0].events.length]);
+  });
+
+  it('measures an article by what its state holds, not by its history: a much-revised article stays cached', async () => {
+    const [store] = openStores(1);
+    const article = generateArticle(3, { claimsPerArticle: 1 });
+    const drafted = article.events[0];
+    const revisions: EventToAppend[] = Array.from({ length: 30 }, (_, n) => ({
+      id: randomUUID(),
+      type: 'DraftRevised',
+      data: { articleId: article.articleId, title: `عنوان ${n}`, body: `${n} ${'ب'.repeat(2_000)}`, reanchoredClaims: [], withdrawnClaimIds: [], outdatedTranslationIds: [] },
+      metadata: { userId: 'editor', at: new Date().toISOString() },
+    }));
+    await store.appendToStream(article.streamId, [drafted, ...revisions], 'no_stream');
+    const { reader, reads } = counting(store);
+    const loader = new ArticleLoader(reader, 5_000);
+
+    const first = await loader.load(article.streamId);
+    const second = await loader.load(article.streamId);
+
+    expect(first.state?.body).toBe(`29 ${'ب'.repeat(2_000)}`);
+    expect(second).toBe(first);
+    expect(reads).toEqual([31, 0]);
   });
 
   it('knows no article for a stream that does not exist', async () => {

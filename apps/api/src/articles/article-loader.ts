@@ -11,7 +11,7 @@ export interface LoadedArticle {
 interface Entry extends LoadedArticle {
   /** Events folded into `state`: the revision to read on from. */
   version: number;
-  /** Serialised size of the events' data, the measure of the cache's budget. */
+  /** About how many characters the state holds, the measure of the cache's budget. */
   size: number;
 }
 
@@ -20,11 +20,24 @@ const EMPTY: LoadedArticle = { state: null, keyed: [] };
 export const toArticleEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent;
 
 /**
+ * What the state holds after the event: a revision replaces the text, where every other event adds
+ * what it carries. Counting the events instead would measure history, and a much-revised article
+ * (300 revisions of 100,000 characters) would never be kept though its state is one body.
+ */
+function sizeAfter(size: number, state: ArticleState | null, event: RecordedEvent): number {
+  if (event.type === 'DraftRevised' && state) {
+    const { title, body } = event.data as { title: string; body: string };
+    return size - state.title.length - state.body.length + title.length + body.length;
+  }
+  return size + JSON.stringify(event.data).length;
+}
+
+/**
  * Loads articles for commands, keeping recently folded states so that a command reads only the
  * events appended since, by this process or any other, instead of reading and folding the whole
  * stream each time: on an article with 2,000 claims that was most of a command's 50 ms.
  * Entries are never changed once made, so concurrent commands cannot see half an update; the
- * least recently used are dropped beyond a budget counted in characters of event data.
+ * least recently used are dropped beyond a budget counted in characters of article text.
  */
 export class ArticleLoader {
   private readonly entries = new Map<string, Entry>();
@@ -59,9 +72,9 @@ export class ArticleLoader {
     let { state, version, size } = cached ?? { state: null, version: 0, size: 0 };
     const keyed = [...(cached?.keyed ?? [])];
     for (const event of fresh) {
+      size = sizeAfter(size, state, event);
       state = evolve(state, toArticleEvent(event));
       version += 1;
-      size += JSON.stringify(event.data).length;
       if (event.metadata.idempotencyKey !== undefined) keyed.push(event);
     }
     return { state, keyed, version, size };
