@@ -64,13 +64,10 @@ describe.each(['sqlite', 'eventstoredb'] as const)('concurrent commands on one a
 describe.each(['sqlite', 'eventstoredb'] as const)('two services on one event store (%s)', (kind) => {
   const apps: TestApp[] = [];
   let double: EsdbWireDouble | undefined;
+  let a: Newsroom;
+  let b: Newsroom;
 
-  afterAll(async () => {
-    for (const t of apps) await t.close();
-    await double?.stop();
-  });
-
-  it('each decides on what the other wrote: its If-Match, versions and rules see the other service’s events', async () => {
+  beforeAll(async () => {
     let eventStore: AppConfig['eventStore'] = { kind: 'sqlite' };
     if (kind === 'eventstoredb') {
       double = await EsdbWireDouble.start();
@@ -79,8 +76,15 @@ describe.each(['sqlite', 'eventstoredb'] as const)('two services on one event st
     apps.push(await startApp({ config: { eventStore } }));
     // On SQLite both serve the same DATA_DIR; on EventStoreDB each keeps its own read models.
     apps.push(await startApp({ ...(kind === 'sqlite' ? { dataDir: apps[0].dataDir } : {}), config: { eventStore } }));
-    const [a, b] = apps.map((t) => new Newsroom(t.http));
+    [a, b] = apps.map((t) => new Newsroom(t.http));
+  });
 
+  afterAll(async () => {
+    for (const t of apps) await t.close();
+    await double?.stop();
+  });
+
+  it('each decides on what the other wrote: its If-Match, versions and rules see the other service’s events', async () => {
     const id = await a.draftId({ title: 'عنوان', body: 'قال الوزير إن القوات ستبقى', language: 'ar', targetLanguages: ['en'] });
     const claimId = await a.claimId(id, { quote: 'القوات' });
     expect((await b.claim(id, { quote: 'الوزير' }, users.factChecker(), { 'If-Match': '"2"' })).status).toBe(201);
@@ -100,5 +104,15 @@ describe.each(['sqlite', 'eventstoredb'] as const)('two services on one event st
       seenByA = (await a.get(`/articles/${id}`)).body;
     }
     expect(seenByA).toMatchObject({ version: 6, title: 'عنوان جديد' });
+  });
+
+  it('64 claims sent at once, half to each service, without If-Match: every one lands, each on its own version', async () => {
+    const words = Array.from({ length: 64 }, (_, i) => `ادعاء${i + 1}`);
+    const id = await a.draftId({ title: 'أربعة وستون ادعاء', body: words.join(' — '), language: 'ar' });
+
+    const results = await Promise.all(words.map((word, i) => (i % 2 ? b : a).claim(id, { quote: word })));
+
+    expect(results.filter((res) => res.status !== 201).map((res) => res.body)).toEqual([]);
+    expect(new Set(results.map((res) => res.body.version))).toEqual(new Set(Array.from({ length: 64 }, (_, i) => i + 2)));
   });
 });

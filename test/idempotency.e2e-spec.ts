@@ -181,6 +181,7 @@ describe('Idempotency-Key', () => {
     const claimRetry = await second.api.claim(drafted.body.id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'claim-before-crash' });
     expect(claimRetry.status).toBe(201);
     expect(claimRetry.body).toEqual(claimed.body);
+    expect([draftRetry, claimRetry].map((res) => res.headers['idempotent-replayed'])).toEqual(['true', 'true']);
     const otherRequest = await second.api.claim(drafted.body.id, { quote: 'القوات' }, users.factChecker(), { 'Idempotency-Key': 'claim-before-crash' });
     expect(otherRequest.status).toBe(422);
     expect((await second.api.get('/articles')).body.items).toHaveLength(1);

@@ -38,6 +38,8 @@ export interface CommandContext {
     /** sha256 of method, path and body. */
     fingerprint: string;
   };
+  /** Told when the answer comes from what this request's key already wrote, not from a new write. */
+  onReplay?: () => void;
 }
 
 /** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8). */
@@ -65,6 +67,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class ArticleWriter {
   private readonly logger = new Logger('ArticleWriter');
   private readonly articles: ArticleLoader;
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -75,14 +78,44 @@ export class ArticleWriter {
   }
 
   async execute(command: ArticleCommand, context: CommandContext): Promise<Written> {
-    const { expected, idempotency } = context;
     const articleId = command.data.articleId;
     if (!isUuid(articleId)) throw articleNotFound();
     const streamId = articleStreamId(articleId);
+    const { written, position } = await this.oneAtATime(streamId, () => this.write(streamId, command, context));
+    await this.awaitReadModels(position);
+    return written;
+  }
+
+  /**
+   * Commands on one article take turns in this process: racing each other they could only lose
+   * appends and retry, and sixty-four at once ran out of retries. Other processes can still win a
+   * race; for them the retries remain. Waiting for the read models happens after the turn.
+   */
+  private async oneAtATime<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(streamId) ?? Promise.resolve();
+    const mine = previous.then(work);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(streamId, done);
+    try {
+      return await mine;
+    } finally {
+      if (this.turns.get(streamId) === done) this.turns.delete(streamId);
+    }
+  }
+
+  /** Read, decide and append until the append lands, or a rule or If-Match refuses the command. */
+  private async write(streamId: string, command: ArticleCommand, context: CommandContext): Promise<{ written: Written; position: Position }> {
+    const { expected, idempotency } = context;
     for (let attempt = 1; ; attempt++) {
       const { state, keyed } = await this.articles.load(streamId);
       const earlier = idempotency && this.alreadyWritten(keyed, idempotency);
-      if (earlier) return earlier;
+      if (earlier) {
+        context.onReplay?.();
+        return earlier;
+      }
       const events = this.decideInContractOrder(command, state, expected);
       const readModelsDown = this.readModels.unavailable();
       if (readModelsDown) {
@@ -96,32 +129,32 @@ export class ArticleWriter {
           events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata, ...metadata } })),
           revision,
         );
-        await this.awaitReadModels(position);
-        return { version: (state?.version ?? 0) + events.length, events };
+        return { written: { version: (state?.version ?? 0) + events.length, events }, position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (expected !== undefined) throw this.preconditionFailed(expected, 'another write changed the article first');
         if (attempt >= MAX_ATTEMPTS) {
           throw new ApiProblem(409, 'write_contention', `The article changed ${MAX_ATTEMPTS} times while this command was decided; retry it`);
         }
-        this.logger.debug('Write race lost; re-reading and re-deciding', { articleId, attempt, command: command.type });
+        this.logger.debug('Write race lost; re-reading and re-deciding', { articleId: command.data.articleId, attempt, command: command.type });
         await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 5 * attempt));
       }
     }
   }
 
   /**
-   * The events this very request appended before the process died, and before its response
-   * was recorded under its Idempotency-Key: the retry answers from them and writes nothing.
+   * The events this very request appended before the process died, or before the read models
+   * showed them, and before its response was recorded under its Idempotency-Key: the retry
+   * answers from them and writes nothing.
    */
-  private alreadyWritten(recorded: readonly RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): Written | Promise<Written> | undefined {
+  private alreadyWritten(recorded: readonly RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): { written: Written; position: Position } | undefined {
     const mine = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
     if (mine.length === 0) return undefined;
     if (mine.some((event) => event.metadata.requestFingerprint !== idempotency.fingerprint)) {
       throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
     }
     const last = mine[mine.length - 1];
-    return this.awaitReadModels(last.position).then(() => ({ version: Number(last.revision) + 1, events: mine.map(toArticleEvent) }));
+    return { written: { version: Number(last.revision) + 1, events: mine.map(toArticleEvent) }, position: last.position };
   }
 
   /**

@@ -14,6 +14,8 @@ export interface ApiRequest extends IncomingMessage {
   principal?: Principal;
   requestId?: string;
   bodyFingerprint?: string;
+  /** The command found what its Idempotency-Key had already written and answered from that. */
+  answeredFromEarlierWrite?: boolean;
 }
 
 export type ApiResponse = ServerResponse;

@@ -16,6 +16,11 @@ export const CommandRequest = createParamDecorator((_data: unknown, context: Exe
     expected: parseIfMatch(req.headers['if-match']),
     ...(key === undefined
       ? {}
-      : { idempotency: { key: sha256(`${req.principal.userId}\n${key}`), fingerprint: sha256(`${req.method} ${resourcePath(req)}\n${req.bodyFingerprint ?? ''}`) } }),
+      : {
+          idempotency: { key: sha256(`${req.principal.userId}\n${key}`), fingerprint: sha256(`${req.method} ${resourcePath(req)}\n${req.bodyFingerprint ?? ''}`) },
+          onReplay: () => {
+            req.answeredFromEarlierWrite = true;
+          },
+        }),
   };
 });

@@ -74,6 +74,7 @@ export class CommandInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         withHeaders(body);
+        if (req.answeredFromEarlierWrite) res.setHeader('Idempotent-Replayed', 'true');
         const headers = Object.fromEntries(
           REPLAYED_HEADERS.flatMap((name) => {
             const value = res.getHeader(name);

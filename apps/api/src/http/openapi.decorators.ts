@@ -40,7 +40,7 @@ export function ApiCommand(options: { ifMatch: boolean }) {
       name: 'Idempotency-Key',
       required: false,
       description:
-        '1–255 printable ASCII characters (accepted on every POST and on PUT). A retry with the same key, user, method, path and body returns the first response (status, body, ETag, Location, and Idempotent-Replayed: true) and writes nothing, also after a restart or a crash right after the write; a different request under a used key is a 422; while the first request is still running a retry gets 409 idempotency_in_progress. A refusal is a response like any other: a 400, 403, 404, 409 or 412 is replayed too, so a corrected request needs a new key. Only transient failures (409 write_contention, 503) are not recorded, so their retry runs again. Keys are kept 24 hours.',
+        '1–255 printable ASCII characters (accepted on every POST and on PUT). A retry with the same key, user, method, path and body returns the first response (status, body, ETag, Location, and Idempotent-Replayed: true) and writes nothing, also after a restart or a crash right after the write; a different request under a used key is a 422; while the first request is still running a retry gets 409 idempotency_in_progress. A refusal of a request the service read is a response like any other: 400 validation_failed or quote_not_found, 403 own_translation, 404, 409 and 412 are replayed too, so a corrected request needs a new key. Not recorded, so that their retry runs again: requests refused before they are read (401, 403 forbidden_role, 413, 415, 400 invalid_json or invalid_body) and transient failures (409 write_contention, 503). Keys are kept 24 hours.',
     }),
     ...(options.ifMatch
       ? [
