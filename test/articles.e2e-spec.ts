@@ -309,12 +309,16 @@ describe('commands and queries', () => {
         expect(res.status).toBe(412);
         expect(res.body.code).toBe('precondition_failed');
       }
-      for (const malformed of ['5', '"5', 'W/5', '"5",', '"5" "6"', 'w/"5"']) {
+      for (const malformed of ['5', '"5', 'W/5', '"5" "6"', 'w/"5"', ',', ' , ,', '"5", 6']) {
         const res = await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': malformed });
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('invalid_if_match');
       }
       expect((await api.get(`/articles/${id}`)).body.version).toBe(5);
+      // Empty list elements are ignored (RFC 9110 §5.6.1.2); a comma inside a tag is part of it.
+      expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': ',"5",' })).status).toBe(200);
+      expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': '"a,b", ,"6"' })).status).toBe(200);
+      expect((await api.revise(id, { title: 'ت' }, users.editor(), { 'If-Match': '"7,"' })).status).toBe(412);
     });
   });
 

@@ -154,6 +154,8 @@ describe('contract audit', () => {
       ['get', `/articles/${id}/publish`, 'POST'],
       ['delete', '/health', 'GET, HEAD'],
       ['post', '/docs-json', 'GET, HEAD'],
+      ['delete', '/Health', 'GET, HEAD'],
+      ['post', `/Articles/${id.toUpperCase()}`, 'GET, HEAD'],
     ];
     for (const [method, path, allow] of cases) {
       const res = await request(t.http)[method as 'get'](path).set('Authorization', token);

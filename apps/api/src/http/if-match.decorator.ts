@@ -3,7 +3,9 @@ import { invalid } from './problem.js';
 
 // RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, in a comma-separated list.
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
-const ENTITY_TAG_LIST = new RegExp(String.raw`^\s*${ENTITY_TAG}\s*(?:,\s*${ENTITY_TAG}\s*)*$`);
+// RFC 9110 §5.6.1.2: empty list elements ("3",,"4") are to be ignored.
+// Written so that white space has one way to match, so a long hostile header cannot make it backtrack.
+const ENTITY_TAG_LIST = new RegExp(String.raw`^\s*(?:${ENTITY_TAG}\s*)?(?:,\s*(?:${ENTITY_TAG}\s*)?)*$`);
 // Strong comparison is character by character: "05" is not the tag of version 5.
 const VERSION_TAG = /^"(0|[1-9]\d{0,14})"$/;
 
@@ -15,12 +17,13 @@ const VERSION_TAG = /^"(0|[1-9]\d{0,14})"$/;
 export function parseIfMatch(header: string | undefined): ExpectedVersion {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return '*';
-  if (!ENTITY_TAG_LIST.test(header)) {
+  const tags = ENTITY_TAG_LIST.test(header) ? (header.match(new RegExp(ENTITY_TAG, 'g')) ?? []) : [];
+  if (tags.length === 0) {
     throw invalid('invalid_if_match', 'If-Match must be a list of entity tags, e.g. "3"', [
       { field: 'If-Match', message: 'must be quoted entity tags such as "3", or *' },
     ]);
   }
-  return (header.match(new RegExp(ENTITY_TAG, 'g')) ?? []).flatMap((tag) => {
+  return tags.flatMap((tag) => {
     const version = VERSION_TAG.exec(tag);
     return version ? [Number(version[1])] : [];
   });

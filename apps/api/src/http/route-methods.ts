@@ -20,7 +20,8 @@ export class RouteMethods {
     ]);
     for (const path of extraGetPaths) entries.push([path, ['GET']]);
     this.routes = entries.map(([path, methods]) => ({
-      pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}/?$`),
+      // Express matches routes regardless of case: so must the question of which methods a path serves.
+      pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}/?$`, 'i'),
       methods: methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods,
     }));
   }
