@@ -12,7 +12,7 @@ import { CommandInterceptor } from './http/command.interceptor.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
-import { answerMalformedRequestsWithProblems } from './http/client-error.js';
+import { answerMalformedRequestsWithProblems, requireOneHost } from './http/client-error.js';
 import { RouteMethods } from './http/route-methods.js';
 import { escapeUndecodablePath, requestLog } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.js';
@@ -53,6 +53,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   answerMalformedRequestsWithProblems(app.getHttpServer());
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
+  app.use(requireOneHost);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
     helmet({

@@ -33,9 +33,9 @@ const isNumericDate = (value: unknown): value is number => typeof value === 'num
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const isControl = (unit: number) => unit < 0x20 || (unit >= 0x7f && unit <= 0x9f);
 
-/** A user id is stored in every event it writes: 1–255 code points, printable, well-formed. */
+/** A user id is stored in every event it writes: 1–255 code points, not all white space, printable, well-formed. */
 function isUserId(value: unknown): value is string {
-  if (typeof value !== 'string' || LONE_SURROGATE.test(value)) return false;
+  if (typeof value !== 'string' || value.trim() === '' || LONE_SURROGATE.test(value)) return false;
   for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i))) return false;
   const codePoints = [...value].length;
   return codePoints >= 1 && codePoints <= 255;
@@ -72,7 +72,7 @@ export function verifyToken(token: string, secret: string, now: Date = new Date(
   if (payload.exp * 1000 <= now.getTime()) throw new InvalidTokenError('token has expired');
   if (payload.nbf !== undefined && !isNumericDate(payload.nbf)) throw new InvalidTokenError('token nbf is not a NumericDate');
   if (payload.nbf !== undefined && payload.nbf * 1000 > now.getTime()) throw new InvalidTokenError('token is not valid yet');
-  if (!isUserId(payload.sub)) throw new InvalidTokenError('token sub must be 1–255 characters without control characters');
+  if (!isUserId(payload.sub)) throw new InvalidTokenError('token sub must be 1–255 characters, not only white space, without control characters');
   const roles = payload.roles;
   if (!Array.isArray(roles) || !roles.every((role): role is Role => (ROLES as readonly unknown[]).includes(role))) {
     throw new InvalidTokenError('token roles must be an array of known roles');

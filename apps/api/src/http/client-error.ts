@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { problemBody } from './problem.filter.js';
+import { headerCount } from './api-request.js';
+import { problemBody, writeProblem } from './problem.filter.js';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, statusTitle } from './problem.js';
 
 /** What Node's parser refuses before any route sees the request, as Node itself would answer it. */
@@ -13,29 +14,57 @@ function problemFor(error: NodeJS.ErrnoException): ApiProblem {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return new ApiProblem(408, 'request_timeout', 'The request did not arrive in time');
     default:
-      return new ApiProblem(400, 'malformed_request', 'The request is not well-formed HTTP/1.1');
+      return malformed('The request is not well-formed HTTP/1.1');
   }
 }
 
+const malformed = (detail: string) => new ApiProblem(400, 'malformed_request', detail);
+
+function writeRaw(socket: Duplex, problem: ApiProblem, extraHeaders = ''): void {
+  const body = JSON.stringify(problemBody(problem));
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${statusTitle(problem.status)}\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      extraHeaders +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
 /**
- * Requests Node's HTTP parser refuses (conflicting lengths, bad bytes in the request line,
- * oversized headers) get problem+json like every other error, instead of an empty body.
+ * Requests refused before any route sees them get problem+json like every other error, instead
+ * of Node's empty answers: what its parser refuses (conflicting lengths, bad bytes, oversized
+ * headers), an HTTP/1.1 request without exactly one Host (RFC 9112 §3.2), an Expect other than
+ * 100-continue, and CONNECT.
  */
 export function answerMalformedRequestsWithProblems(server: Server): void {
+  // Node's own check answers an empty 400; the middleware below answers it as a problem.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // Nothing can be told to a peer that is gone, or mid-response.
     if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
       socket.destroy();
       return;
     }
-    const problem = problemFor(error);
-    const body = JSON.stringify(problemBody(problem));
-    socket.end(
-      `HTTP/1.1 ${problem.status} ${statusTitle(problem.status)}\r\n` +
-        `Content-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
-    );
+    writeRaw(socket, problemFor(error));
   });
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('Connection', 'close');
+    writeProblem(res, new ApiProblem(417, 'expectation_failed', 'Only Expect: 100-continue is understood'));
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    writeRaw(socket, new ApiProblem(405, 'method_not_allowed', 'CONNECT is not served here'), 'Allow: GET, HEAD, POST, PUT\r\n');
+  });
+}
+
+/** Express middleware: an HTTP/1.1 request names exactly one Host. */
+export function requireOneHost(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const hosts = headerCount(req, 'host');
+  if (hosts === 1 || (hosts === 0 && req.httpVersion !== '1.1')) {
+    next();
+    return;
+  }
+  res.setHeader('Connection', 'close');
+  writeProblem(res, malformed(hosts === 0 ? 'An HTTP/1.1 request needs a Host header' : 'A request names one Host, not several'));
 }

@@ -42,6 +42,12 @@ function methodNotAllowed(method: string, allowed: string[]): ApiProblem {
   return new ApiProblem(405, 'method_not_allowed', `${method} is not served here; this path allows ${allowed.join(', ')}`);
 }
 
+export function writeProblem(res: ApiResponse, problem: ApiProblem): void {
+  res.statusCode = problem.status;
+  res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  res.end(JSON.stringify(problemBody(problem)));
+}
+
 export function problemBody(problem: ApiProblem) {
   return {
     type: `https://newsroom.example/problems/${problem.code}`,
@@ -81,8 +87,6 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.status === 405) res.setHeader('Allow', allowed.join(', '));
-    res.statusCode = problem.status;
-    res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
-    res.end(JSON.stringify(problemBody(problem)));
+    writeProblem(res, problem);
   }
 }
