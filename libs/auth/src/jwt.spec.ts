@@ -51,7 +51,7 @@ describe('JWT', () => {
       signed(HS256, claims({ sub: 'x\ud800' })),
       signed(HS256, claims({ sub: '\udc00x' })),
       signed(HS256, claims({ sub: '' })),
-      signed(HS256, claims({ sub: ' \t ' })),
+      signed(HS256, claims({ sub: '   ' })),
     ];
     for (const bad of cases) expect(() => verifyToken(bad, secret)).toThrow(InvalidTokenError);
   });
