@@ -99,7 +99,7 @@ describe.each(['sqlite', 'eventstoredb'] as const)('two services on one event st
     expect((await b.revise(id, { title: 'عنوان جديد' }, users.editor(), { 'If-Match': '"5"' })).body.version).toBe(6);
     // A's read models follow B's write on their own subscription: read-your-writes holds for the writer only.
     let seenByA = (await a.get(`/articles/${id}`)).body;
-    for (let polls = 0; seenByA.version < 6 && polls < 200; polls++) {
+    for (const deadline = Date.now() + 30_000; seenByA.version < 6 && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       seenByA = (await a.get(`/articles/${id}`)).body;
     }

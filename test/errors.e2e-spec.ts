@@ -260,7 +260,12 @@ describe('errors', () => {
           const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
           socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
           socket.on('end', () => resolve(answer));
-          socket.on('error', reject);
+          // Closing a socket with unread request bytes may reset it: what arrived before still counts.
+          socket.on('error', (error) => (answer ? resolve(answer) : reject(error)));
+          socket.setTimeout(10_000, () => {
+            socket.destroy();
+            reject(new Error(`No answer, or the connection was left open, after: ${JSON.stringify(bytes.toString('utf8').slice(0, 60))}`));
+          });
         });
       const requests = [
         'POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',

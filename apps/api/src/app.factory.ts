@@ -53,7 +53,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   answerMalformedRequestsWithProblems(app.getHttpServer());
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
-  app.use(requireOneHost);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
     helmet({
@@ -71,6 +70,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       },
     }),
   );
+  app.use(requireOneHost);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins[0] === '*' ? '*' : config.corsOrigins,

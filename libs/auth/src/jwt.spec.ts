@@ -52,6 +52,9 @@ describe('JWT', () => {
       signed(HS256, claims({ sub: '\udc00x' })),
       signed(HS256, claims({ sub: '' })),
       signed(HS256, claims({ sub: '   ' })),
+      signed(HS256, claims({ sub: 'alice\u202Eevil' })),
+      signed(HS256, claims({ sub: 'a\u200Bb' })),
+      signed(HS256, claims({ sub: 'a\u2028b' })),
     ];
     for (const bad of cases) expect(() => verifyToken(bad, secret)).toThrow(InvalidTokenError);
   });

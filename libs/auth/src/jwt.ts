@@ -30,13 +30,13 @@ export function signToken(principal: Principal, secret: string, options: { expir
 
 const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-const LONE_SURROGATE = /\p{Surrogate}/u;
-const isControl = (unit: number) => unit < 0x20 || (unit >= 0x7f && unit <= 0x9f);
+// Control and format characters (bidi overrides, zero-width marks) and line separators would let an
+// id print as another in logs and history; a lone surrogate cannot be stored as UTF-8.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Surrogate}]/u;
 
 /** A user id is stored in every event it writes: 1–255 code points, not all white space, printable, well-formed. */
 function isUserId(value: unknown): value is string {
-  if (typeof value !== 'string' || value.trim() === '' || LONE_SURROGATE.test(value)) return false;
-  for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i))) return false;
+  if (typeof value !== 'string' || value.trim() === '' || UNPRINTABLE.test(value)) return false;
   const codePoints = [...value].length;
   return codePoints >= 1 && codePoints <= 255;
 }

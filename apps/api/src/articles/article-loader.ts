@@ -59,7 +59,7 @@ export class ArticleLoader {
       return EMPTY;
     }
     if (cached && fresh.length > 0 && fresh[0].revision !== BigInt(cached.version)) {
-      // Not the continuation of what was folded (the stream was replaced): start over.
+      // The store's revisions do not continue the folded ones: trust nothing folded and start over.
       this.forget(streamId);
       return this.load(streamId);
     }

@@ -17,7 +17,7 @@ import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { ArticleLoader, toArticleEvent } from './article-loader.js';
 
 // Each round of a race lets at least one writer through; jittered backoff spreads the rest.
-const MAX_ATTEMPTS = 30;
+const MAX_ATTEMPTS = 50;
 const MAX_BACKOFF_MS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -168,7 +168,8 @@ export class ArticleWriter {
     try {
       events = decide(command, state, { now: () => new Date(), newId: randomUUID });
     } catch (error) {
-      if (!isArticleRuleError(error) || error.category === 'not_found') throw error;
+      // Of the invalid inputs only quote_not_found depends on the article's text; the others are the request's own.
+      if (!isArticleRuleError(error) || error.category === 'not_found' || (error.category === 'invalid' && error.code !== 'quote_not_found')) throw error;
       ruleError = error;
     }
     if (expected !== undefined && command.type !== 'DraftArticle') {

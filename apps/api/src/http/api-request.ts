@@ -29,5 +29,7 @@ export function headerCount(req: IncomingMessage, name: string): number {
 
 /** The path a command names, however it is spelled: routes ignore case and a trailing slash, and ids are case-insensitive. */
 export function resourcePath(req: ApiRequest): string {
-  return req.path.toLowerCase().replace(/\/+$/, '') || '/';
+  let end = req.path.length;
+  while (end > 1 && req.path.charCodeAt(end - 1) === 0x2f) end--;
+  return req.path.slice(0, end).toLowerCase();
 }

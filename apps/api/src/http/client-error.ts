@@ -29,6 +29,8 @@ function writeRaw(socket: Duplex, problem: ApiProblem, extraHeaders = ''): void 
       extraHeaders +
       'Connection: close\r\n\r\n' +
       body,
+    // end() only half-closes: a peer that never closes its side would keep the socket.
+    () => socket.destroy(),
   );
 }
 

@@ -71,7 +71,9 @@ export class ProblemFilter implements ExceptionFilter {
     const req = http.getRequest<ApiRequest>();
     const res = http.getResponse<ApiResponse>();
     const allowed = isUnroutedRequest(error) ? this.routes.allowedAt(req.path) : [];
-    let problem = allowed.length > 0 ? methodNotAllowed(req.method, allowed) : toProblem(error);
+    // A method the path serves that still found no route means the path is not one of ours after all.
+    const wrongMethod = allowed.length > 0 && !allowed.includes(req.method);
+    let problem = wrongMethod ? methodNotAllowed(req.method, allowed) : toProblem(error);
     if (!problem) {
       this.logger.error('Unexpected error', {
         requestId: req.requestId,

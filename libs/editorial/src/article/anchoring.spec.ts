@@ -72,6 +72,13 @@ describe('reanchorQuote', () => {
     expect(reanchorQuote('ق--ق', 'ق', 2)).toEqual({ start: 3, end: 4 });
   });
 
+  it('measures nearness in code points, also when a wider window is needed to see the nearer match behind emoji', () => {
+    // و at code point 0 is 3 code points (5 UTF-16 units) before the target; و at 7 is 4 code points (4 units) after it.
+    const body = 'و😀😀اااا' + 'و';
+    expect(reanchorer(body, 4)('و', 3)).toEqual({ start: 0, end: 1 });
+    expect(reanchorQuote(body, 'و', 3)).toEqual({ start: 0, end: 1 });
+  });
+
   it('is null when the quote is gone', () => {
     expect(reanchor(BODY, BODY.replaceAll(QUOTE, 'الجنود'), FIRST_QUOTE.start)).toBeNull();
   });
@@ -160,7 +167,7 @@ describe('anchoring properties', () => {
     );
   });
 
-  it('re-anchors many quotes in one text as each alone would, whether it keeps their matches or searches again', () => {
+  it('re-anchors many quotes in one text as each alone would, however small the window its search starts from', () => {
     const tiny = fc.constantFrom('و', 'ا', '😀');
     const quoteAndTarget = fc.tuple(fc.string({ unit: tiny, minLength: 1, maxLength: 4 }), fc.nat(40));
     fc.assert(
@@ -171,8 +178,8 @@ describe('anchoring properties', () => {
           const start = nearest(quote, target);
           return start === undefined ? null : { start, end: start + codePointLength(quote) };
         });
-        for (const rememberAtMost of [1_000_000, 3, 0]) {
-          const reanchor = reanchorer(body, rememberAtMost);
+        for (const firstReach of [256, 5, 2, 1]) {
+          const reanchor = reanchorer(body, firstReach);
           expect(claims.map(([quote, target]) => reanchor(quote, target))).toEqual(expected);
         }
       }),

@@ -35,14 +35,26 @@ export function findQuoteStarts(text: string, quote: string): number[] {
   return starts;
 }
 
-/**
- * Calls `visit` with the code-point start of each match, in order, until it returns false.
- * Linear in the text and the quote whatever they hold: native indexOf jumps to the next match
- * while no partial match is open, and Knuth–Morris–Pratt carries overlapping ones. Searching
- * again after every match with indexOf alone costs the quote's length per match: a 2,000-unit
- * quote in repetitive text took a quarter of a second per claim, blocking the service as long.
- */
+/** Calls `visit` with the code-point start of each match, in order, until it returns false. */
 function visitQuoteStarts(text: string, quote: string, visit: (start: number) => boolean): void {
+  const hasSurrogates = SURROGATE.test(text);
+  let countedUnits = 0;
+  let countedPoints = 0;
+  visitMatchUnits(text, quote, (unitStart) => {
+    if (!hasSurrogates) return visit(unitStart);
+    for (; countedUnits < unitStart; countedUnits++) if (!isSecondHalf(text, countedUnits)) countedPoints++;
+    return visit(countedPoints);
+  });
+}
+
+/**
+ * Calls `visit` with the UTF-16 index of each match that cuts no surrogate pair, in order, until
+ * it returns false. Linear in the text and the quote whatever they hold: native indexOf jumps to
+ * the next match while no partial match is open, and Knuth–Morris–Pratt carries overlapping
+ * ones. Searching again after every match with indexOf alone costs the quote's length per match:
+ * a 2,000-unit quote in repetitive text took a quarter of a second per claim.
+ */
+function visitMatchUnits(text: string, quote: string, visit: (unitStart: number) => boolean): void {
   const m = quote.length;
   if (m === 0) return;
   const fallback = new Int32Array(m);
@@ -51,9 +63,6 @@ function visitQuoteStarts(text: string, quote: string, visit: (start: number) =>
     if (quote.charCodeAt(i) === quote.charCodeAt(k)) k++;
     fallback[i] = k;
   }
-  const hasSurrogates = SURROGATE.test(text);
-  let countedUnits = 0;
-  let countedPoints = 0;
   for (let i = 0, k = 0; i < text.length; i++) {
     if (k === 0) {
       i = text.indexOf(quote, i);
@@ -64,13 +73,8 @@ function visitQuoteStarts(text: string, quote: string, visit: (start: number) =>
     if (k < m) continue;
     k = fallback[m - 1];
     const unitStart = i - m + 1;
-    if (!hasSurrogates) {
-      if (!visit(unitStart)) return;
-      continue;
-    }
     if (splitsSurrogatePair(text, unitStart) || splitsSurrogatePair(text, unitStart + m)) continue;
-    for (; countedUnits < unitStart; countedUnits++) if (!isSecondHalf(text, countedUnits)) countedPoints++;
-    if (!visit(countedPoints)) return;
+    if (!visit(unitStart)) return;
   }
 }
 
@@ -81,6 +85,7 @@ const SURROGATE = /[\ud800-\udfff]/;
  * are fewer matches (or the quote is empty).
  */
 export function anchorQuote(body: string, quote: string, occurrence = 1): Anchor | null {
+  if (occurrence < 1) return null;
   const nfcQuote = quote.normalize('NFC');
   let seen = 0;
   let found: number | undefined;
@@ -131,65 +136,81 @@ export function reanchorQuote(after: string, quote: string, target: number): Anc
   return reanchorer(after)(quote, target);
 }
 
-// Match lists kept for one revision, in numbers: past this the searches go on without keeping them.
-const REMEMBERED_STARTS = 1_000_000;
-
 /**
- * reanchorQuote for every claim of one revision. A revision re-anchors all claims, and a
- * search per claim cost claims × text length: seconds for thousands of claims on a long body.
- * So a quote still standing where its old start lands stays there unsearched (a match at
- * distance 0 is the nearest), and the matches of each quote that moved are found once.
+ * reanchorQuote for every claim of one revision. A revision re-anchors all claims, so each
+ * search is kept near its target: a quote still standing where its old start lands stays there
+ * unsearched, the others search windows around it that double until the nearest match is
+ * certain, and a quote found nowhere is looked for once. A search of the whole text per claim
+ * cost claims × text length: seconds for thousands of claims on a long body.
  */
-export function reanchorer(after: string, rememberAtMost = REMEMBERED_STARTS): (quote: string, target: number) => Anchor | null {
-  const unitAt = codePointToUnitIndex(after);
-  const startsByQuote = new Map<string, number[]>();
-  let remembered = 0;
+export function reanchorer(after: string, firstReach = 256): (quote: string, target: number) => Anchor | null {
+  const points = codePointIndex(after);
+  const gone = new Set<string>();
   return (quote, target) => {
-    const length = codePointLength(quote);
-    const unit = unitAt(target);
-    if (unit !== undefined && quote.length > 0 && after.startsWith(quote, unit)) return { start: target, end: target + length };
-    let starts = startsByQuote.get(quote);
-    if (!starts && remembered < rememberAtMost) {
-      starts = findQuoteStarts(after, quote);
-      startsByQuote.set(quote, starts);
-      remembered += starts.length + 1;
+    if (quote.length === 0 || gone.has(quote)) return null;
+    const unit = points.unitAt(Math.min(Math.max(target, 0), points.count));
+    const standsThere = after.startsWith(quote, unit) && !splitsSurrogatePair(after, unit + quote.length);
+    // One native pass settles a quote that is gone, which the widening windows would rescan several times.
+    const missing = !standsThere && after.indexOf(quote) === -1;
+    const start = standsThere ? points.pointAt(unit) : missing ? undefined : nearestAround(after, quote, unit, points, firstReach);
+    if (start === undefined) {
+      gone.add(quote);
+      return null;
     }
-    const best = starts ? nearestOf(starts, target) : nearestMatch(after, quote, target);
-    return best === undefined ? null : { start: best, end: best + length };
+    return { start, end: start + codePointLength(quote) };
   };
 }
 
-/** The start closest to target in an ascending list, the earlier one on a tie. */
-function nearestOf(starts: number[], target: number): number | undefined {
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (starts[middle] < target) low = middle + 1;
-    else high = middle;
-  }
-  const before = starts[low - 1];
-  const after = starts[low];
-  if (before === undefined) return after;
-  if (after === undefined) return before;
-  return target - before <= after - target ? before : after;
+interface CodePointIndex {
+  count: number;
+  unitAt(point: number): number;
+  pointAt(unit: number): number;
 }
 
-function nearestMatch(text: string, quote: string, target: number): number | undefined {
-  let best: number | undefined;
-  visitQuoteStarts(text, quote, (start) => {
-    if (best === undefined || Math.abs(start - target) < Math.abs(best - target)) best = start;
-    // Matches come in order: once one lies past the target, later ones are only farther.
-    return start < target;
-  });
-  return best;
-}
-
-/** Where each code point starts in UTF-16 units, undefined past the end; built only for text with surrogates. */
-function codePointToUnitIndex(text: string): (point: number) => number | undefined {
-  if (!SURROGATE.test(text)) return (point) => (point >= 0 && point <= text.length ? point : undefined);
+/** Code-point ↔ UTF-16 positions, at a cost only for text that has surrogate pairs. */
+function codePointIndex(text: string): CodePointIndex {
+  if (!SURROGATE.test(text)) return { count: text.length, unitAt: (point) => point, pointAt: (unit) => unit };
   const units: number[] = [];
   for (let i = 0; i < text.length; i++) if (!isSecondHalf(text, i)) units.push(i);
   units.push(text.length);
-  return (point) => units[point];
+  return {
+    count: units.length - 1,
+    unitAt: (point) => units[point],
+    pointAt: (unit) => {
+      let low = 0;
+      let high = units.length - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (units[middle] < unit) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    },
+  };
+}
+
+/**
+ * The code-point start of the match nearest to `unit`, the earlier on a tie. Searches
+ * [unit − reach, unit + reach] and doubles the reach until a match lies within reach / 2 code
+ * points (any match outside the window is more than reach units, so more than reach / 2 code
+ * points, away) or the window is the whole text.
+ */
+function nearestAround(text: string, quote: string, unit: number, points: CodePointIndex, firstReach: number): number | undefined {
+  const target = points.pointAt(unit);
+  for (let reach = Math.max(1, firstReach); ; reach *= 2) {
+    let from = Math.max(0, unit - reach);
+    let to = Math.min(text.length, unit + reach + quote.length);
+    if (isSecondHalf(text, from)) from--;
+    if (splitsSurrogatePair(text, to)) to++;
+    const window = text.slice(from, to);
+    let best: number | undefined;
+    visitMatchUnits(window, quote, (offset) => {
+      const start = points.pointAt(from + offset);
+      if (best === undefined || Math.abs(start - target) < Math.abs(best - target)) best = start;
+      // Matches come in order: once one lies past the target, later ones are only farther.
+      return start < target;
+    });
+    const wholeText = from === 0 && to === text.length;
+    if (wholeText || (best !== undefined && Math.abs(best - target) <= reach / 2)) return best;
+  }
 }
