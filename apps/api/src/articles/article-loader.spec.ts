@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { foldArticle, type ArticleEvent } from '#editorial';
 import { openSqliteEventStore, type EventStore, type EventToAppend, type SqliteEventStore } from '#event-store';
 import { generateArticle } from '#read-models';
-import { ArticleLoader } from './article-loader.js';
+import { ArticleLoader, writesUnder } from './article-loader.js';
 
 const foldAll = (events: EventToAppend[]) => foldArticle(events.map(({ type, data, metadata }) => ({ type, data, metadata }) as ArticleEvent));
 
@@ -56,7 +56,8 @@ describe('ArticleLoader', () => {
 
     expect(after.state).toEqual(foldAll(article.events));
     expect(after.state?.version).toBe(article.events.length);
-    expect(after.keyed.map((event) => event.id)).toEqual([rest[1].id]);
+    expect(writesUnder(after.keyed, 'k1')).toEqual([{ key: 'k1', fingerprint: 'f1', firstRevision: BigInt(half + 1), lastRevision: BigInt(half + 1) }]);
+    expect(writesUnder(before.keyed, 'k1')).toEqual([]);
     expect(again).toBe(after);
     expect(reads).toEqual([first.length, rest.length, 0]);
   });
@@ -78,7 +79,7 @@ describe('ArticleLoader', () => {
     expect(tiny.reads).toEqual([articles[0].events.length, articles[0].events.length]);
   });
 
-  it('measures an article by what its state holds, not by its history: a much-revised article stays cached', async () => {
+  it('measures an article by what its state holds, not by its history: a much-revised article stays cached, keyed writes included', async () => {
     const [store] = openStores(1);
     const article = generateArticle(3, { claimsPerArticle: 1 });
     const drafted = article.events[0];
@@ -86,7 +87,7 @@ describe('ArticleLoader', () => {
       id: randomUUID(),
       type: 'DraftRevised',
       data: { articleId: article.articleId, title: `عنوان ${n}`, body: `${n} ${'ب'.repeat(2_000)}`, reanchoredClaims: [], withdrawnClaimIds: [], outdatedTranslationIds: [] },
-      metadata: { userId: 'editor', at: new Date().toISOString() },
+      metadata: { userId: 'editor', at: new Date().toISOString(), idempotencyKey: `key-${n}`, requestFingerprint: `request-${n}` },
     }));
     await store.appendToStream(article.streamId, [drafted, ...revisions], 'no_stream');
     const { reader, reads } = counting(store);
@@ -96,12 +97,13 @@ describe('ArticleLoader', () => {
     const second = await loader.load(article.streamId);
 
     expect(first.state?.body).toBe(`29 ${'ب'.repeat(2_000)}`);
+    expect(writesUnder(first.keyed, 'key-7')).toEqual([{ key: 'key-7', fingerprint: 'request-7', firstRevision: 8n, lastRevision: 8n }]);
     expect(second).toBe(first);
     expect(reads).toEqual([31, 0]);
   });
 
   it('knows no article for a stream that does not exist', async () => {
     const [store] = openStores(1);
-    expect(await new ArticleLoader(store).load('article-00000000-0000-4000-8000-000000000000')).toEqual({ state: null, keyed: [] });
+    expect(await new ArticleLoader(store).load('article-00000000-0000-4000-8000-000000000000')).toEqual({ state: null, keyed: null });
   });
 });

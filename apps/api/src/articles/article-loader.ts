@@ -1,11 +1,30 @@
 import { evolve, type ArticleEvent, type ArticleState } from '#editorial';
 import { StreamDeletedError, StreamNotFoundError, type EventStore, type RecordedEvent } from '#event-store';
 
-/** An article as its stream stands: the folded state, and the events written under an Idempotency-Key. */
+/** The events one request wrote under an Idempotency-Key: where a retry finds them again in the store. */
+export interface KeyedWrite {
+  key: string;
+  fingerprint: string;
+  firstRevision: bigint;
+  lastRevision: bigint;
+}
+
+/** Newest first, shared between cache entries: a new write is a new head, never a change. */
+export interface KeyedWrites {
+  write: KeyedWrite;
+  earlier: KeyedWrites | null;
+}
+
+/** An article as its stream stands: the folded state, and where each Idempotency-Key wrote. */
 export interface LoadedArticle {
   state: ArticleState | null;
-  /** What a retry after a crash looks for: the events its own key wrote. */
-  keyed: readonly RecordedEvent[];
+  keyed: KeyedWrites | null;
+}
+
+export function writesUnder(keyed: KeyedWrites | null, key: string): KeyedWrite[] {
+  const writes: KeyedWrite[] = [];
+  for (let node = keyed; node; node = node.earlier) if (node.write.key === key) writes.push(node.write);
+  return writes;
 }
 
 interface Entry extends LoadedArticle {
@@ -15,7 +34,7 @@ interface Entry extends LoadedArticle {
   size: number;
 }
 
-const EMPTY: LoadedArticle = { state: null, keyed: [] };
+const EMPTY: LoadedArticle = { state: null, keyed: null };
 
 export const toArticleEvent = (event: RecordedEvent) => ({ type: event.type, data: event.data, metadata: event.metadata }) as ArticleEvent;
 
@@ -30,6 +49,19 @@ function sizeAfter(size: number, state: ArticleState | null, event: RecordedEven
     return size - state.title.length - state.body.length + title.length + body.length;
   }
   return size + JSON.stringify(event.data).length;
+}
+
+/**
+ * Keeps where a key wrote, not what: holding the events themselves (a revision's whole body each)
+ * would grow with history beyond what the budget counts.
+ */
+function withKeyedWrite(keyed: KeyedWrites | null, event: RecordedEvent): KeyedWrites | null {
+  const { idempotencyKey: key, requestFingerprint: fingerprint } = event.metadata as { idempotencyKey?: unknown; requestFingerprint?: unknown };
+  if (typeof key !== 'string') return keyed;
+  const latest = keyed?.write;
+  const sameAppend = latest && latest.key === key && latest.fingerprint === fingerprint && latest.lastRevision === event.revision - 1n;
+  if (sameAppend) return { write: { ...latest, lastRevision: event.revision }, earlier: keyed!.earlier };
+  return { write: { key, fingerprint: String(fingerprint), firstRevision: event.revision, lastRevision: event.revision }, earlier: keyed };
 }
 
 /**
@@ -70,12 +102,12 @@ export class ArticleLoader {
 
   private extend(cached: Entry | undefined, fresh: RecordedEvent[]): Entry {
     let { state, version, size } = cached ?? { state: null, version: 0, size: 0 };
-    const keyed = [...(cached?.keyed ?? [])];
+    let keyed = cached?.keyed ?? null;
     for (const event of fresh) {
       size = sizeAfter(size, state, event);
       state = evolve(state, toArticleEvent(event));
       version += 1;
-      if (event.metadata.idempotencyKey !== undefined) keyed.push(event);
+      keyed = withKeyedWrite(keyed, event);
     }
     return { state, keyed, version, size };
   }

@@ -9,12 +9,12 @@ import {
   type ArticleEvent,
   type ArticleState,
 } from '#editorial';
-import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#event-store';
+import { WrongExpectedRevisionError, type EventStore, type Position } from '#event-store';
 import type { AppConfig } from '../config.js';
 import { ApiProblem } from '../http/problem.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from '../infrastructure/tokens.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
-import { ArticleLoader, toArticleEvent } from './article-loader.js';
+import { ArticleLoader, toArticleEvent, writesUnder, type KeyedWrites } from './article-loader.js';
 
 // Each round of a race lets at least one writer through; jittered backoff spreads the rest.
 const MAX_ATTEMPTS = 50;
@@ -111,7 +111,7 @@ export class ArticleWriter {
     const { expected, idempotency } = context;
     for (let attempt = 1; ; attempt++) {
       const { state, keyed } = await this.articles.load(streamId);
-      const earlier = idempotency && this.alreadyWritten(keyed, idempotency);
+      const earlier = idempotency && (await this.alreadyWritten(streamId, keyed, idempotency));
       if (earlier) {
         context.onReplay?.();
         return earlier;
@@ -147,14 +147,22 @@ export class ArticleWriter {
    * showed them, and before its response was recorded under its Idempotency-Key: the retry
    * answers from them and writes nothing.
    */
-  private alreadyWritten(recorded: readonly RecordedEvent[], idempotency: NonNullable<CommandContext['idempotency']>): { written: Written; position: Position } | undefined {
-    const mine = recorded.filter((event) => event.metadata.idempotencyKey === idempotency.key);
-    if (mine.length === 0) return undefined;
-    if (mine.some((event) => event.metadata.requestFingerprint !== idempotency.fingerprint)) {
+  private async alreadyWritten(
+    streamId: string,
+    keyed: KeyedWrites | null,
+    idempotency: NonNullable<CommandContext['idempotency']>,
+  ): Promise<{ written: Written; position: Position } | undefined> {
+    const writes = writesUnder(keyed, idempotency.key);
+    if (writes.length === 0) return undefined;
+    if (writes.some((write) => write.fingerprint !== idempotency.fingerprint)) {
       throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
     }
-    const last = mine[mine.length - 1];
-    return { written: { version: Number(last.revision) + 1, events: mine.map(toArticleEvent) }, position: last.position };
+    const first = writes.reduce((lowest, write) => (write.firstRevision < lowest ? write.firstRevision : lowest), writes[0].firstRevision);
+    const last = writes.reduce((highest, write) => (write.lastRevision > highest ? write.lastRevision : highest), writes[0].lastRevision);
+    const stored = await this.store.readStream(streamId, { fromRevision: first, maxCount: Number(last - first) + 1 });
+    const mine = stored.filter((event) => event.metadata.idempotencyKey === idempotency.key);
+    const latest = mine[mine.length - 1];
+    return { written: { version: Number(latest.revision) + 1, events: mine.map(toArticleEvent) }, position: latest.position };
   }
 
   /**
