@@ -138,27 +138,59 @@ export function reanchorQuote(after: string, quote: string, target: number): Anc
 
 /**
  * reanchorQuote for every claim of one revision. A revision re-anchors all claims, so each
- * search is kept near its target: a quote still standing where its old start lands stays there
- * unsearched, the others search windows around it that double until the nearest match is
- * certain, and a quote found nowhere is looked for once. A search of the whole text per claim
- * cost claims × text length: seconds for thousands of claims on a long body.
+ * claim looks only for its nearest match on either side of where its old start lands: one
+ * native search forwards in the text, one forwards in the reversed text for the match before.
+ * Listing every match of every quote cost claims × matches: seconds for thousands of claims in
+ * repetitive text, and a backwards lastIndexOf can take tens of milliseconds on such text.
  */
-export function reanchorer(after: string, firstReach = 256): (quote: string, target: number) => Anchor | null {
+export function reanchorer(after: string): (quote: string, target: number) => Anchor | null {
   const points = codePointIndex(after);
+  let reversed: string | undefined;
   const gone = new Set<string>();
   return (quote, target) => {
     if (quote.length === 0 || gone.has(quote)) return null;
     const unit = points.unitAt(Math.min(Math.max(target, 0), points.count));
-    const standsThere = after.startsWith(quote, unit) && !splitsSurrogatePair(after, unit + quote.length);
-    // One native pass settles a quote that is gone, which the widening windows would rescan several times.
-    const missing = !standsThere && after.indexOf(quote) === -1;
-    const start = standsThere ? points.pointAt(unit) : missing ? undefined : nearestAround(after, quote, unit, points, firstReach);
+    const next = firstMatchFrom(after, quote, unit);
+    let start: number | undefined = next === undefined ? undefined : points.pointAt(next);
+    if (next !== unit) {
+      reversed ??= reverseUnits(after);
+      const previous = lastMatchBefore(after, reversed, quote, unit);
+      const before = previous === undefined ? undefined : points.pointAt(previous);
+      const at = points.pointAt(unit);
+      if (before !== undefined && (start === undefined || at - before <= start - at)) start = before;
+    }
     if (start === undefined) {
       gone.add(quote);
       return null;
     }
     return { start, end: start + codePointLength(quote) };
   };
+}
+
+const reverseUnits = (text: string) => {
+  let reversed = '';
+  for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
+  return reversed;
+};
+
+const cutsNoPair = (text: string, unitStart: number, length: number) => !splitsSurrogatePair(text, unitStart) && !splitsSurrogatePair(text, unitStart + length);
+
+/** The UTF-16 index of the first match at or after `from` that cuts no surrogate pair. */
+function firstMatchFrom(text: string, quote: string, from: number): number | undefined {
+  for (let i = text.indexOf(quote, from); i !== -1; i = text.indexOf(quote, i + 1)) if (cutsNoPair(text, i, quote.length)) return i;
+  return undefined;
+}
+
+/** The UTF-16 index of the last match starting before `before`, found forwards in the reversed text. */
+function lastMatchBefore(text: string, reversed: string, quote: string, before: number): number | undefined {
+  const reversedQuote = reverseUnits(quote);
+  const m = quote.length;
+  // A match at [s, s + m) in the text is one at [n − s − m, n − s) in the reversed text.
+  for (let r = reversed.indexOf(reversedQuote, Math.max(0, text.length - before - m + 1)); r !== -1; r = reversed.indexOf(reversedQuote, r + 1)) {
+    const start = text.length - r - m;
+    if (cutsNoPair(text, start, m)) return start;
+  }
+  return undefined;
 }
 
 interface CodePointIndex {
@@ -187,30 +219,4 @@ function codePointIndex(text: string): CodePointIndex {
       return low;
     },
   };
-}
-
-/**
- * The code-point start of the match nearest to `unit`, the earlier on a tie. Searches
- * [unit − reach, unit + reach] and doubles the reach until a match lies within reach / 2 code
- * points (any match outside the window is more than reach units, so more than reach / 2 code
- * points, away) or the window is the whole text.
- */
-function nearestAround(text: string, quote: string, unit: number, points: CodePointIndex, firstReach: number): number | undefined {
-  const target = points.pointAt(unit);
-  for (let reach = Math.max(1, firstReach); ; reach *= 2) {
-    let from = Math.max(0, unit - reach);
-    let to = Math.min(text.length, unit + reach + quote.length);
-    if (isSecondHalf(text, from)) from--;
-    if (splitsSurrogatePair(text, to)) to++;
-    const window = text.slice(from, to);
-    let best: number | undefined;
-    visitMatchUnits(window, quote, (offset) => {
-      const start = points.pointAt(from + offset);
-      if (best === undefined || Math.abs(start - target) < Math.abs(best - target)) best = start;
-      // Matches come in order: once one lies past the target, later ones are only farther.
-      return start < target;
-    });
-    const wholeText = from === 0 && to === text.length;
-    if (wholeText || (best !== undefined && Math.abs(best - target) <= reach / 2)) return best;
-  }
 }
