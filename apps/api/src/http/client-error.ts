@@ -44,9 +44,15 @@ export function answerMalformedRequestsWithProblems(server: Server): void {
   // Node's own check answers an empty 400; the middleware below answers it as a problem.
   (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // Nothing can be told to a peer that is gone, or mid-response.
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
+      return;
+    }
+    // A bad request pipelined behind a good one: the good one's answer goes out first, since its
+    // write may already be stored, and its client must learn so.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) {
+      inFlight.once('finish', () => (socket.writable ? writeRaw(socket, problemFor(error)) : socket.destroy()));
       return;
     }
     writeRaw(socket, problemFor(error));
@@ -60,13 +66,21 @@ export function answerMalformedRequestsWithProblems(server: Server): void {
   });
 }
 
-/** Express middleware: an HTTP/1.1 request names exactly one Host. */
+// RFC 9110 §7.2: uri-host [ ":" port ], the host a reg-name, an IPv4 address or an IP literal in brackets.
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+;=%]+)(?::\d*)?$/;
+
+/** Express middleware: an HTTP/1.1 request names exactly one Host, and a well-formed one (RFC 9112 §3.2). */
 export function requireOneHost(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const hosts = headerCount(req, 'host');
-  if (hosts === 1 || (hosts === 0 && req.httpVersion !== '1.1')) {
+  const host = req.headers.host;
+  let refusal: string | undefined;
+  if (hosts > 1) refusal = 'A request names one Host, not several';
+  else if (hosts === 0 && req.httpVersion === '1.1') refusal = 'An HTTP/1.1 request needs a Host header';
+  else if (host !== undefined && !HOST.test(host)) refusal = 'The Host header is not a host[:port]';
+  if (refusal === undefined) {
     next();
     return;
   }
   res.setHeader('Connection', 'close');
-  writeProblem(res, malformed(hosts === 0 ? 'An HTTP/1.1 request needs a Host header' : 'A request names one Host, not several'));
+  writeProblem(res, malformed(refusal));
 }
