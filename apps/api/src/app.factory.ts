@@ -27,7 +27,7 @@ A path that exists asked with a method it does not serve is a 405 with \`Allow\`
 Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
 Every POST (and PUT) accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
 Request bodies over 1 MiB are a 413; bodies nested deeper than 16 levels or with more than 1,000 fields and items in all are 400 \`invalid_body\`; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
-Requests Node's HTTP parser refuses get problem+json too: header blocks over 16 KiB are a 431 \`headers_too_large\`, malformed HTTP (conflicting lengths, bad bytes in the request line) a 400 \`malformed_request\`; the connection is then closed.
+Requests refused before any route get problem+json too, and the connection is then closed: header blocks over 16 KiB are a 431 \`headers_too_large\`; malformed HTTP (conflicting lengths, bad bytes in the request line) and an HTTP/1.1 request without exactly one well-formed Host a 400 \`malformed_request\` (a malformed request pipelined behind a good one is answered after the good one); an Expect other than 100-continue a 417 \`expectation_failed\`; CONNECT a 405.
 
 **Problem codes.**
 400 \`validation_failed\` (with \`errors\`), \`invalid_json\`, \`invalid_body\`, \`invalid_if_match\`, \`invalid_idempotency_key\`, \`invalid_cursor\`, \`quote_not_found\`, \`invalid_input\`, \`target_language_same\`;
