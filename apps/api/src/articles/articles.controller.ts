@@ -61,7 +61,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Revise the draft: re-anchors claims (withdrawing those whose quote is gone), outdates earlier translations' })
   @articleIdParam
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   async revise(
     @Param('id', IdParam) id: string,
@@ -82,7 +82,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Identify a claim, anchored by an exact quote of the current body (400 quote_not_found when absent)' })
   @articleIdParam
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: ETAG_HEADER })
   async identifyClaim(
     @Param('id', IdParam) id: string,
@@ -100,7 +100,7 @@ export class ArticlesController {
   @articleIdParam
   @ApiParam({ name: 'claimId', format: 'uuid' })
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiCreatedResponse({ type: VersionDto, headers: ETAG_HEADER })
   async recordVerdict(
     @Param('id', IdParam) id: string,
@@ -117,7 +117,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Submit a translation (its language must differ from the article’s: 409 same_language)' })
   @articleIdParam
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: ETAG_HEADER })
   async submitTranslation(
     @Param('id', IdParam) id: string,
@@ -136,7 +136,7 @@ export class ArticlesController {
   @ApiParam({ name: 'translationId', format: 'uuid' })
   @ApiBody({ type: EmptyBodyDto, required: false })
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   async approveTranslation(
     @Param('id', IdParam) id: string,
@@ -155,7 +155,7 @@ export class ArticlesController {
   @articleIdParam
   @ApiParam({ name: 'translationId', format: 'uuid' })
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
   async rejectTranslation(
     @Param('id', IdParam) id: string,
@@ -179,7 +179,7 @@ export class ArticlesController {
   @articleIdParam
   @ApiBody({ type: EmptyBodyDto, required: false })
   @ApiCommand({ ifMatch: true })
-  @ApiProblems(404, 409, 412)
+  @ApiProblems(404, 412)
   @ApiOkResponse({ type: ArticlePublishedDto, headers: ETAG_HEADER })
   async publish(
     @Param('id', IdParam) id: string,
