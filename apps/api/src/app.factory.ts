@@ -24,7 +24,7 @@ Event-sourced editorial workflow for newsrooms publishing in Arabic and other la
 Errors are \`application/problem+json\` (RFC 9457) \`{ type, title, status, detail, code, errors?, unmet? }\`.
 Checks run in this order: token (401), role (403), request shape (400/413/415), existence (404), If-Match (412), then what depends on the article's current state: rules (403 four-eyes, 409) and \`quote_not_found\` (400).
 A path that exists asked with a method it does not serve is a 405 with \`Allow\`; an unknown path is a 404, both before any token check.
-Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version.
+Every command answers with \`version\` in its body and \`ETag: "<version>"\`; send \`If-Match: "<version>"\` to write only on that version (on \`POST /articles\` it is ignored: there is no article yet).
 Every POST (and PUT) accepts \`Idempotency-Key\`. A command's 2xx is sent only after the read models reflect it.
 Request bodies over 1 MiB are a 413; bodies nested deeper than 16 levels or with more than 1,000 fields and items in all are 400 \`invalid_body\`; a POST with no body is \`{}\`. Send \`X-Request-Id\` to correlate logs (echoed back).
 Requests refused before any route get problem+json too, and the connection is then closed: header blocks over 16 KiB are a 431 \`headers_too_large\`; malformed HTTP (conflicting lengths, bad bytes in the request line) and an HTTP/1.1 request without exactly one well-formed Host a 400 \`malformed_request\` (a malformed request pipelined behind a good one is answered after the good one); an Expect other than 100-continue a 417 \`expectation_failed\`; CONNECT a 405.
