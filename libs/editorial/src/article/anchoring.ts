@@ -15,6 +15,8 @@ const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 const isSecondHalf = (text: string, index: number) =>
   index > 0 && isLowSurrogate(text.charCodeAt(index)) && isHighSurrogate(text.charCodeAt(index - 1));
 const splitsSurrogatePair = (text: string, index: number) => index < text.length && isSecondHalf(text, index);
+const cutsNoPair = (text: string, unitStart: number, length: number) => !splitsSurrogatePair(text, unitStart) && !splitsSurrogatePair(text, unitStart + length);
+const SURROGATE = /[\ud800-\udfff]/;
 
 export function codePointLength(text: string): number {
   let length = 0;
@@ -35,7 +37,11 @@ export function findQuoteStarts(text: string, quote: string): number[] {
   return starts;
 }
 
-/** Calls `visit` with the code-point start of each match, in order, until it returns false. */
+/**
+ * Calls `visit` with the code-point start of each match, in order, until it returns false. Counts
+ * code points only as far as the matches go, rather than indexing the whole text: anchoring
+ * usually stops at an early occurrence.
+ */
 function visitQuoteStarts(text: string, quote: string, visit: (start: number) => boolean): void {
   const hasSurrogates = SURROGATE.test(text);
   let countedUnits = 0;
@@ -73,12 +79,9 @@ function visitMatchUnits(text: string, quote: string, visit: (unitStart: number)
     if (k < m) continue;
     k = fallback[m - 1];
     const unitStart = i - m + 1;
-    if (splitsSurrogatePair(text, unitStart) || splitsSurrogatePair(text, unitStart + m)) continue;
-    if (!visit(unitStart)) return;
+    if (cutsNoPair(text, unitStart, m) && !visit(unitStart)) return;
   }
 }
-
-const SURROGATE = /[\ud800-\udfff]/;
 
 /**
  * The `occurrence`-th (1-based) match of the NFC quote in the NFC body, or null when there
@@ -149,14 +152,14 @@ export function reanchorer(after: string): (quote: string, target: number) => An
   const gone = new Set<string>();
   return (quote, target) => {
     if (quote.length === 0 || gone.has(quote)) return null;
-    const unit = points.unitAt(Math.min(Math.max(target, 0), points.count));
+    const at = Math.min(Math.max(target, 0), points.count);
+    const unit = points.unitAt(at);
     const next = firstMatchFrom(after, quote, unit);
     let start: number | undefined = next === undefined ? undefined : points.pointAt(next);
     if (next !== unit) {
       reversed ??= reverseUnits(after);
       const previous = lastMatchBefore(after, reversed, quote, unit);
       const before = previous === undefined ? undefined : points.pointAt(previous);
-      const at = points.pointAt(unit);
       if (before !== undefined && (start === undefined || at - before <= start - at)) start = before;
     }
     if (start === undefined) {
@@ -172,8 +175,6 @@ const reverseUnits = (text: string) => {
   for (let i = text.length - 1; i >= 0; i--) reversed += text[i];
   return reversed;
 };
-
-const cutsNoPair = (text: string, unitStart: number, length: number) => !splitsSurrogatePair(text, unitStart) && !splitsSurrogatePair(text, unitStart + length);
 
 /** The UTF-16 index of the first match at or after `from` that cuts no surrogate pair. */
 function firstMatchFrom(text: string, quote: string, from: number): number | undefined {
