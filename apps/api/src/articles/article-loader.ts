@@ -28,8 +28,6 @@ export function writesUnder(keyed: KeyedWrites | null, key: string): KeyedWrite[
 }
 
 interface Entry extends LoadedArticle {
-  /** Events folded into `state`: the revision to read on from. */
-  version: number;
   /** About how many characters the state holds, the measure of the cache's budget. */
   size: number;
 }
@@ -82,15 +80,17 @@ export class ArticleLoader {
 
   async load(streamId: string): Promise<LoadedArticle> {
     const cached = this.entries.get(streamId);
+    // The state's version is the number of events folded into it: the revision to read on from.
+    const folded = cached?.state?.version ?? 0;
     let fresh: RecordedEvent[];
     try {
-      fresh = await this.store.readStream(streamId, cached ? { fromRevision: BigInt(cached.version) } : {});
+      fresh = await this.store.readStream(streamId, cached ? { fromRevision: BigInt(folded) } : {});
     } catch (error) {
       if (!(error instanceof StreamNotFoundError || error instanceof StreamDeletedError)) throw error;
       this.forget(streamId);
       return EMPTY;
     }
-    if (cached && fresh.length > 0 && fresh[0].revision !== BigInt(cached.version)) {
+    if (cached && fresh.length > 0 && fresh[0].revision !== BigInt(folded)) {
       // The store's revisions do not continue the folded ones: trust nothing folded and start over.
       this.forget(streamId);
       return this.load(streamId);
@@ -101,21 +101,19 @@ export class ArticleLoader {
   }
 
   private extend(cached: Entry | undefined, fresh: RecordedEvent[]): Entry {
-    let { state, version, size } = cached ?? { state: null, version: 0, size: 0 };
-    let keyed = cached?.keyed ?? null;
+    let { state, keyed, size } = cached ?? { state: null, keyed: null, size: 0 };
     for (const event of fresh) {
       size = sizeAfter(size, state, event);
       state = evolve(state, toArticleEvent(event));
-      version += 1;
       keyed = withKeyedWrite(keyed, event);
     }
-    return { state, keyed, version, size };
+    return { state, keyed, size };
   }
 
   private remember(streamId: string, entry: Entry): void {
     const current = this.entries.get(streamId);
     // A slower concurrent load must not replace a newer state with an older one.
-    if (current && current.version > entry.version) return;
+    if (current && (current.state?.version ?? 0) > (entry.state?.version ?? 0)) return;
     this.forget(streamId);
     if (entry.size > this.budget) return;
     this.entries.set(streamId, entry);
