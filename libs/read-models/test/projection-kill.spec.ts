@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { SqliteEventStore } from '#event-store';
+import { describe, expect, it } from '@jest/globals';
 import { generateArticle, openReadModelDatabase, ProjectionRunner, readModelsPath, rebuildReadModels } from '../src/index.js';
-import { appendGenerated, dumpReadModels, openFreshReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+import { appendGenerated, dumpReadModels, openFreshReadModels, storePerTest } from './read-model-fixture.js';
 
 const CHILD = fileURLToPath(new URL('./projection-child.ts', import.meta.url));
 
@@ -19,20 +18,10 @@ function appliedEvents(dataDir: string): number {
 }
 
 describe('projection runner killed with SIGKILL', () => {
-  let temp: ReturnType<typeof tempDataDir>;
-  let store: SqliteEventStore;
-
-  beforeEach(() => {
-    temp = tempDataDir('kill');
-    store = openStore(temp.dir);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    temp.remove();
-  });
+  const each = storePerTest('kill');
 
   it('resumes after a kill -9 mid-projection and ends with exactly what a clean rebuild gives', async () => {
+    const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 800 }, (_, index) => generateArticle(index)));
     const total = Number((await store.headPosition())!.commit);
     openReadModelDatabase(readModelsPath(temp.dir)).close();

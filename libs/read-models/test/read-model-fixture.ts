@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,20 @@ export function tempDataDir(name: string): { dir: string; remove(): void } {
 
 export function openStore(dataDir: string): SqliteEventStore {
   return openSqliteEventStore({ dataDir, pollIntervalMs: 20 });
+}
+
+/** A store in a fresh temp DATA_DIR for each test of the enclosing describe, closed and removed after it. */
+export function storePerTest(name: string): { temp: ReturnType<typeof tempDataDir>; store: SqliteEventStore } {
+  const current = {} as { temp: ReturnType<typeof tempDataDir>; store: SqliteEventStore };
+  beforeEach(() => {
+    current.temp = tempDataDir(name);
+    current.store = openStore(current.temp.dir);
+  });
+  afterEach(async () => {
+    await current.store.close();
+    current.temp.remove();
+  });
+  return current;
 }
 
 /** Runs commands through the real domain (decide over the folded stream) and appends what it decides. */

@@ -1,27 +1,16 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { SqliteEventStore } from '#event-store';
+import { describe, expect, it } from '@jest/globals';
 import { generateArticle, openReadModelDatabase, readModelsPath, rebuildReadModels, type ProjectionHealth } from '../src/index.js';
-import { appendGenerated, dumpReadModels, openFreshReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+import { appendGenerated, dumpReadModels, openFreshReadModels, storePerTest } from './read-model-fixture.js';
 
 const CHILD = fileURLToPath(new URL('./projection-child.ts', import.meta.url));
 
 describe('rebuild beside a running service', () => {
-  let temp: ReturnType<typeof tempDataDir>;
-  let store: SqliteEventStore;
-
-  beforeEach(() => {
-    temp = tempDataDir('beside');
-    store = openStore(temp.dir);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    temp.remove();
-  });
+  const each = storePerTest('beside');
 
   it('swaps the rebuilt tables in under another process projecting live events, which carries on without a gap', async () => {
+    const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 400 }, (_, index) => generateArticle(index)));
     openReadModelDatabase(readModelsPath(temp.dir)).close();
     const service = fork(CHILD, [temp.dir, '50'], { execArgv: ['--conditions=source', '--import', 'tsx'], stdio: 'inherit' });

@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { SqliteEventStore } from '#event-store';
+import { describe, expect, it } from '@jest/globals';
 import { generateArticle, openReadModelDatabase, ProjectionRunner, readModelsPath, ReadModelQueries } from '../src/index.js';
-import { appendGenerated, dumpReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+import { appendGenerated, dumpReadModels, storePerTest } from './read-model-fixture.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/rebuild-projections.ts', import.meta.url));
 
@@ -22,20 +21,10 @@ function runScript(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 describe('npm run projections:rebuild', () => {
-  let temp: ReturnType<typeof tempDataDir>;
-  let store: SqliteEventStore;
-
-  beforeEach(() => {
-    temp = tempDataDir('script');
-    store = openStore(temp.dir);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    temp.remove();
-  });
+  const each = storePerTest('script');
 
   it('rebuilds the read models of DATA_DIR to what the runner had, and refuses an unknown EVENT_STORE', async () => {
+    const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 50 }, (_, index) => generateArticle(index)));
     const db = openReadModelDatabase(readModelsPath(temp.dir));
     const runner = new ProjectionRunner(store, db);
@@ -56,6 +45,7 @@ describe('npm run projections:rebuild', () => {
   });
 
   it('leaves the live read models untouched when killed mid-rebuild; the next run completes', async () => {
+    const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 1500 }, (_, index) => generateArticle(index)));
     const db = openReadModelDatabase(readModelsPath(temp.dir));
     const runner = new ProjectionRunner(store, db);
