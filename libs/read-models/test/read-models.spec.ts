@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { articleStatus, articleStreamId, missingTranslations, readiness } from '#editorial';
+import { articleStreamId, readinessOf } from '#editorial';
 import type { SqliteEventStore } from '#event-store';
 import {
   generateArticle,
@@ -188,7 +188,7 @@ describe('read models over the embedded SQLite store', () => {
         },
       ],
     });
-    expect(article.status).toBe(articleStatus(domain));
+    expect(article.status).toBe(readinessOf(domain).status);
 
     const claim = queries.getClaim(seed.claimId)!;
     const domainClaim = domain.claims.find((candidate) => candidate.claimId === seed.claimId)!;
@@ -324,9 +324,9 @@ describe('read models over the embedded SQLite store', () => {
       const domain = (await newsroom.domainState(articleId))!;
       const article = queries.getArticle(articleId)!;
       expect([article.status, article.pendingClaims, article.missingTranslations]).toEqual([
-        articleStatus(domain),
-        readiness(domain).filter((unmet) => unmet.code === 'claim_pending').length,
-        missingTranslations(domain),
+        readinessOf(domain).status,
+        readinessOf(domain).pendingClaims,
+        readinessOf(domain).missingTranslations,
       ]);
     };
     for (const step of steps) {

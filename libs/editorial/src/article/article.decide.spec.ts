@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ArticleCommand } from './article.commands.js';
 import { foldArticle } from './article.evolve.js';
-import { readiness } from './article.state.js';
+import { readinessOf } from './readiness.js';
 import {
   aClaim,
   aDraft,
@@ -420,11 +420,11 @@ describe('PublishArticle', () => {
     given([aDraft(), aPublication()]).when(publish).thenFails('already_published');
   });
 
-  it('reports what readiness() reports', () => {
+  it('reports what readinessOf() reports', () => {
     const history = [aDraft({ targetLanguages: ['en'] }), aClaim()];
     const failure = given(history).when(publish).thenFails('not_ready');
     const state = foldArticle(history);
-    expect(state && readiness(state)).toEqual(failure.unmet);
+    expect(state && readinessOf(state).unmet).toEqual(failure.unmet);
   });
 });
 

@@ -24,7 +24,8 @@ import type {
   VerdictRecorded,
 } from './article.events.js';
 import type { ArticleState, ClaimState, TranslationState } from './article.state.js';
-import { isLaterDisproven, readiness } from './article.state.js';
+import { isLaterDisproven } from './article.state.js';
+import { readinessOf } from './readiness.js';
 import {
   LIMITS,
   canonicalLanguage,
@@ -191,7 +192,7 @@ function rejectTranslation({ data, userId }: RejectTranslation, state: ArticleSt
 function publishArticle({ data }: PublishArticle, state: ArticleState | null, metadata: EventMetadata): ArticlePublished {
   const article = existing(state, data.articleId);
   if (article.publishedAt !== null) throw new ArticleRuleError('already_published', `article ${article.articleId} was published at ${article.publishedAt}`);
-  const unmet = readiness(article);
+  const { unmet } = readinessOf(article);
   if (unmet.length > 0) throw new ArticleRuleError('not_ready', `article ${article.articleId} has ${unmet.length} unmet publishing condition(s)`, { unmet });
   return { type: 'ArticlePublished', data: { articleId: article.articleId }, metadata };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ArticleEvent } from './article.events.js';
 import { evolve, foldArticle } from './article.evolve.js';
-import { articleStatus, claimVerdict, isLaterDisproven, readiness } from './article.state.js';
+import { claimVerdict, isLaterDisproven } from './article.state.js';
+import { readinessOf } from './readiness.js';
 import {
   aClaim,
   aDraft,
@@ -119,19 +120,19 @@ describe('article status and readiness', () => {
     const drafted = aDraft({ targetLanguages: ['en'] });
     const status = (events: ArticleEvent[]) => {
       const state = foldArticle([drafted, ...events]);
-      return state && articleStatus(state);
+      return state && readinessOf(state).status;
     };
     expect(status([aClaim()])).toBe('draft');
     expect(status([aClaim(), aVerdict('misleading')])).toBe('draft');
     expect(status([aClaim(), aVerdict('misleading'), aTranslation()])).toBe('draft');
     expect(status([aClaim(), aVerdict('misleading'), aTranslation(), anApproval()])).toBe('ready');
     expect(status([aClaim(), aVerdict('misleading'), aTranslation(), anApproval(), aPublication()])).toBe('published');
-    expect(articleStatus(foldArticle([aDraft()])!)).toBe('ready');
+    expect(readinessOf(foldArticle([aDraft()])!).status).toBe('ready');
   });
 
   it('lists pending claims first, in the order they were identified, then missing languages in target order', () => {
     const state = foldArticle([aDraft({ targetLanguages: ['fr', 'en'] }), aClaim({ claimId: OTHER_CLAIM_ID }), aClaim(), aClaim({ claimId: 'claim-checked', ...SECOND_QUOTE }), aVerdict('true', { claimId: 'claim-checked' })]);
-    expect(state && readiness(state)).toEqual([
+    expect(state && readinessOf(state).unmet).toEqual([
       { code: 'claim_pending', claimId: OTHER_CLAIM_ID },
       { code: 'claim_pending', claimId: CLAIM_ID },
       { code: 'translation_missing', language: 'fr' },

@@ -1,4 +1,3 @@
-import type { UnmetCondition } from './article.errors.js';
 import { VERDICTS, type Source, type Verdict } from './article.events.js';
 
 export interface VerdictEntry {
@@ -68,9 +67,6 @@ export interface ArticleState {
   translations: TranslationState[];
 }
 
-export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
-
 export const CLAIM_VERDICT_FILTERS = ['pending', ...VERDICTS] as const;
 
 const BELIEVED: readonly Verdict[] = ['true', 'mostly_true', 'mixed', 'unverifiable'];
@@ -85,32 +81,4 @@ export function isLaterDisproven(verdicts: readonly (Verdict | { verdict: Verdic
 /** The latest verdict, or `pending` when there is none yet. */
 export function claimVerdict(claim: { verdicts: readonly { verdict: Verdict }[] }): Verdict | 'pending' {
   return claim.verdicts.at(-1)?.verdict ?? 'pending';
-}
-
-export function isClaimPending(claim: ClaimState): boolean {
-  return claim.status === 'active' && claim.verdicts.length === 0;
-}
-
-/** A target language is covered by an approved translation submitted after the last revision. */
-export function missingTranslations(state: ArticleState): string[] {
-  return state.targetLanguages.filter(
-    (language) =>
-      !state.translations.some(
-        (translation) =>
-          translation.language === language && translation.status === 'approved' && translation.submittedInVersion > state.revisedInVersion,
-      ),
-  );
-}
-
-/** Every condition that keeps the article from being published; empty when it is publishable. */
-export function readiness(state: ArticleState): UnmetCondition[] {
-  return [
-    ...state.claims.filter(isClaimPending).map((claim) => ({ code: 'claim_pending' as const, claimId: claim.claimId })),
-    ...missingTranslations(state).map((language) => ({ code: 'translation_missing' as const, language })),
-  ];
-}
-
-export function articleStatus(state: ArticleState): ArticleStatus {
-  if (state.publishedAt !== null) return 'published';
-  return readiness(state).length === 0 ? 'ready' : 'draft';
 }

@@ -6,7 +6,8 @@ import { decide } from './article.decide.js';
 import { ArticleRuleError } from './article.errors.js';
 import type { ArticleEvent } from './article.events.js';
 import { evolve } from './article.evolve.js';
-import { articleStatus, claimVerdict, type ArticleState } from './article.state.js';
+import { claimVerdict, type ArticleState } from './article.state.js';
+import { readinessOf } from './readiness.js';
 
 const fixture = readFileSync(new URL('../../../../test/fixtures/us-forces-iraq.ar.txt', import.meta.url), 'utf8');
 const [, , headline = ''] = fixture.split('\n');
@@ -77,9 +78,9 @@ describe('the demo article, start to finish', () => {
     const translation = desk.run('translator-lina', { type: 'SubmitTranslation', data: { articleId, language: 'EN', title: 'US mission in Iraq', body: 'From combat to training…' } });
     if (translation.type !== 'TranslationSubmitted') throw new Error(translation.type);
     desk.run('editor-samir', { type: 'ApproveTranslation', data: { articleId, translationId: translation.data.translationId } });
-    expect(articleStatus(desk.state)).toBe('ready');
+    expect(readinessOf(desk.state).status).toBe('ready');
     desk.run('editor-rania', { type: 'PublishArticle', data: { articleId } });
-    expect(articleStatus(desk.state)).toBe('published');
+    expect(readinessOf(desk.state).status).toBe('published');
 
     const correction = desk.run('checker-omar', { type: 'RecordVerdict', data: { articleId, claimId: deadline.claimId, verdict: 'false', rationale: 'بقيت قوات قتالية بعد الموعد' } });
     expect(correction.data).toMatchObject({ laterDisproven: true, correctionNeeded: true });

@@ -1,0 +1,46 @@
+import type { UnmetCondition } from './article.errors.js';
+import type { ClaimStatus, TranslationStatus } from './article.state.js';
+
+export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/**
+ * What publishing depends on. The domain's `ArticleState` has this shape, and so must any read
+ * model that shows an article's status, so the rule is written once and read models cannot drift.
+ */
+export interface ReadinessFacts {
+  publishedAt: string | null;
+  /** The version the draft or its last revision produced. */
+  revisedInVersion: number;
+  targetLanguages: readonly string[];
+  claims: readonly { claimId: string; status: ClaimStatus; verdicts: readonly unknown[] }[];
+  translations: readonly { language: string; status: TranslationStatus; submittedInVersion: number }[];
+}
+
+export interface Readiness {
+  status: ArticleStatus;
+  /** Every condition that keeps the article from being published; empty when it is publishable. */
+  unmet: UnmetCondition[];
+  /** Active claims without a verdict. */
+  pendingClaims: number;
+  /** Target languages without an approved translation submitted after the last revision. */
+  missingTranslations: string[];
+}
+
+export function readinessOf(article: ReadinessFacts): Readiness {
+  const pending = article.claims.filter((claim) => claim.status === 'active' && claim.verdicts.length === 0);
+  const missingTranslations = article.targetLanguages.filter(
+    (language) =>
+      !article.translations.some(
+        (translation) =>
+          translation.language === language && translation.status === 'approved' && translation.submittedInVersion > article.revisedInVersion,
+      ),
+  );
+  const unmet: UnmetCondition[] = [
+    ...pending.map((claim) => ({ code: 'claim_pending' as const, claimId: claim.claimId })),
+    ...missingTranslations.map((language) => ({ code: 'translation_missing' as const, language })),
+  ];
+  let status: ArticleStatus = unmet.length === 0 ? 'ready' : 'draft';
+  if (article.publishedAt !== null) status = 'published';
+  return { status, unmet, pendingClaims: pending.length, missingTranslations };
+}
