@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const libs = ['auth', 'editorial', 'event-store', 'eventstoredb', 'read-models', 'testing'];
+const libs = ['auth', 'claim-review', 'editorial', 'event-store', 'eventstoredb', 'metrics', 'read-models', 'testing'];
 const noDeepImports = {
   group: ['**/libs/**', ...libs.map((lib) => `#${lib}/*`)],
   message: 'Import a lib only through its public entry point (#lib-name).',

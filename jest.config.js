@@ -1,4 +1,4 @@
-const libs = ['auth', 'editorial', 'event-store', 'eventstoredb', 'read-models', 'testing'];
+const libs = ['auth', 'claim-review', 'editorial', 'event-store', 'eventstoredb', 'metrics', 'read-models', 'testing'];
 
 /** @type {import('jest').Config} */
 export default {

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logLevel: 'log',
       readYourWritesTimeoutMs: 10_000,
+      jwks: undefined,
+      metricsPort: undefined,
     });
   });
 
@@ -25,6 +27,11 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, http://localhost:5173',
       LOG_LEVEL: 'debug',
       READ_YOUR_WRITES_TIMEOUT_MS: '2500',
+      JWT_JWKS_URL: 'https://id.example/realms/newsroom/protocol/openid-connect/certs',
+      JWT_ISSUER: 'https://id.example/realms/newsroom',
+      JWT_AUDIENCE: 'newsroom-api',
+      JWT_ROLES_CLAIM: 'realm_access.roles',
+      METRICS_PORT: '9464',
     });
     expect(config).toEqual({
       port: 8080,
@@ -34,8 +41,30 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       logLevel: 'debug',
       readYourWritesTimeoutMs: 2500,
+      jwks: {
+        jwksUrl: 'https://id.example/realms/newsroom/protocol/openid-connect/certs',
+        issuer: 'https://id.example/realms/newsroom',
+        audience: 'newsroom-api',
+        rolesClaim: 'realm_access.roles',
+      },
+      metricsPort: 9464,
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it('identity provider: only JWT_JWKS_URL needed, roles at `roles` by default, issuer and audience unchecked', () => {
+    expect(loadConfig({ JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }).jwks).toEqual({
+      jwksUrl: 'http://127.0.0.1:8080/jwks.json',
+      issuer: undefined,
+      audience: undefined,
+      rolesClaim: 'roles',
+    });
+    expect(loadConfig({ JWT_JWKS_URL: 'https://x.example/jwks', JWT_ROLES_CLAIM: 'https://newsroom.example/roles' }).jwks?.rolesClaim).toBe('https://newsroom.example/roles');
+  });
+
+  it('metrics: off when METRICS_PORT is unset or blank, 0 picks a free port', () => {
+    expect(loadConfig({ METRICS_PORT: ' ' }).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '0', PORT: '0' }).metricsPort).toBe(0);
   });
 
   it.each([
@@ -49,6 +78,15 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, got "loud"/],
     [{ READ_YOUR_WRITES_TIMEOUT_MS: '0' }, /READ_YOUR_WRITES_TIMEOUT_MS/],
+    [{ JWT_JWKS_URL: 'not a url' }, /JWT_JWKS_URL must be an http or https URL/],
+    [{ JWT_JWKS_URL: 'file:///etc/jwks.json' }, /JWT_JWKS_URL must be an http or https URL/],
+    [{ JWT_ISSUER: 'https://id.example' }, /JWT_ISSUER applies only to identity provider tokens: set JWT_JWKS_URL too/],
+    [{ JWT_AUDIENCE: 'newsroom' }, /JWT_AUDIENCE applies only/],
+    [{ JWT_ROLES_CLAIM: 'realm_access.roles' }, /JWT_ROLES_CLAIM applies only/],
+    [{ JWT_JWKS_URL: 'https://x.example/jwks', JWT_ROLES_CLAIM: 'realm_access..roles' }, /JWT_ROLES_CLAIM must be a dotted path/],
+    [{ METRICS_PORT: 'x' }, /METRICS_PORT must be an integer from 0 to 65535, got "x"/],
+    [{ METRICS_PORT: '65536' }, /METRICS_PORT/],
+    [{ METRICS_PORT: '3000' }, /METRICS_PORT must differ from PORT/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

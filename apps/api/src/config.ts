@@ -14,6 +14,18 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How long a command waits for the read models to reflect its write before answering 503. */
   readYourWritesTimeoutMs: number;
+  /** Set: tokens come from an identity provider and are verified against its key set instead of JWT_SECRET. */
+  jwks?: JwksConfig;
+  /** Undefined: no metrics server. */
+  metricsPort?: number;
+}
+
+export interface JwksConfig {
+  jwksUrl: string;
+  issuer: string | undefined;
+  audience: string | undefined;
+  /** Dotted path to the roles array in the token's claims. */
+  rolesClaim: string;
 }
 
 export class ConfigError extends Error {
@@ -30,6 +42,11 @@ export const SETTINGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'CORS_ORIGINS', description: 'Comma-separated allowed origins (https://a.example,https://b.example) or `*`. Unset: CORS off.' },
   { name: 'LOG_LEVEL', description: `Lowest level logged: ${LOG_LEVELS.join(', ')} (default log). Logs are JSON lines on stdout.` },
   { name: 'READ_YOUR_WRITES_TIMEOUT_MS', description: 'How long a command waits for the read models to apply its write (default 10000).' },
+  { name: 'JWT_JWKS_URL', description: 'Identity provider key set (http or https URL). Set: tokens must be RS256 or ES256, signed by one of its keys; JWT_SECRET is not used.' },
+  { name: 'JWT_ISSUER', description: 'With JWT_JWKS_URL: the `iss` every token must carry. Unset: not checked.' },
+  { name: 'JWT_AUDIENCE', description: 'With JWT_JWKS_URL: a value `aud` must be or contain. Unset: not checked.' },
+  { name: 'JWT_ROLES_CLAIM', description: 'With JWT_JWKS_URL: dotted path to the roles array (default `roles`, e.g. `realm_access.roles`); unknown role names are ignored.' },
+  { name: 'METRICS_PORT', description: 'TCP port of the Prometheus /metrics server, 0–65535 (0 picks a free port). Unset: no metrics server.' },
 ];
 
 function integer(name: string, raw: string, min: number, max: number): number {
@@ -56,6 +73,30 @@ function origins(raw: string): string[] {
   return list;
 }
 
+function jwks(value: (name: string) => string | undefined): JwksConfig | undefined {
+  const jwksUrl = value('JWT_JWKS_URL');
+  if (jwksUrl === undefined) {
+    const orphan = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ROLES_CLAIM'].find((name) => value(name) !== undefined);
+    // A check the operator asked for and that silently never runs is worse than refusing to start.
+    if (orphan) throw new ConfigError(`${orphan} applies only to identity provider tokens: set JWT_JWKS_URL too, or unset ${orphan}`);
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new ConfigError(`JWT_JWKS_URL must be an http or https URL of a JSON Web Key Set, got "${jwksUrl}"`);
+  }
+  const rolesClaim = value('JWT_ROLES_CLAIM')?.trim() ?? 'roles';
+  if (rolesClaim.split('.').some((step) => step === '')) {
+    throw new ConfigError(`JWT_ROLES_CLAIM must be a dotted path like realm_access.roles, got "${rolesClaim}"`);
+  }
+  return { jwksUrl: url.href, issuer: value('JWT_ISSUER')?.trim(), audience: value('JWT_AUDIENCE')?.trim(), rolesClaim };
+}
+
 /** Reads and validates the environment; throws ConfigError naming the bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const value = (name: string) => {
@@ -80,13 +121,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const portRaw = value('PORT');
   const timeoutRaw = value('READ_YOUR_WRITES_TIMEOUT_MS');
   const corsRaw = value('CORS_ORIGINS');
+  const metricsRaw = value('METRICS_PORT');
+  const port = portRaw === undefined ? 3000 : integer('PORT', portRaw, 0, 65535);
+  const metricsPort = metricsRaw === undefined ? undefined : integer('METRICS_PORT', metricsRaw, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (both ${port}): metrics are served apart from the API`);
+  }
   return {
-    port: portRaw === undefined ? 3000 : integer('PORT', portRaw, 0, 65535),
+    port,
     dataDir: resolve(value('DATA_DIR') ?? './data'),
     jwtSecret: value('JWT_SECRET'),
     eventStore,
     corsOrigins: corsRaw === undefined ? [] : origins(corsRaw),
     logLevel: logLevel as LogLevel,
     readYourWritesTimeoutMs: timeoutRaw === undefined ? 10_000 : integer('READ_YOUR_WRITES_TIMEOUT_MS', timeoutRaw, 1, 600_000),
+    jwks: jwks(value),
+    metricsPort,
   };
 }

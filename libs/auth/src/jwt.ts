@@ -35,7 +35,7 @@ const isNumericDate = (value: unknown): value is number => typeof value === 'num
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Surrogate}]/u;
 
 /** A user id is stored in every event it writes: 1–255 code points, not all white space, printable, well-formed. */
-function isUserId(value: unknown): value is string {
+export function isUserId(value: unknown): value is string {
   if (typeof value !== 'string' || value.trim() === '' || UNPRINTABLE.test(value)) return false;
   const codePoints = [...value].length;
   return codePoints >= 1 && codePoints <= 255;
