@@ -65,6 +65,27 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/claim-review/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noDeepImports,
+            { group: ['@nestjs/*', 'node:*', 'fs', 'fs/*', 'http', '#event-store', '#eventstoredb', '#read-models', '#testing'], message: 'ClaimReview export is pure: plain data in, JSON-LD out.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/metrics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noDeepImports, { group: ['@nestjs/*'], message: 'Metrics are framework-free; hook them up in apps/api.' }] }],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**', '**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
