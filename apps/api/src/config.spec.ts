@@ -14,6 +14,12 @@ describe('loadConfig', () => {
       readYourWritesTimeoutMs: 10_000,
       jwks: undefined,
       metricsPort: undefined,
+      claimReview: {
+        articleUrl: 'http://localhost:3000/articles/{id}',
+        factCheckUrl: 'http://localhost:3000/fact-checks/{id}',
+        publisherName: 'Newsroom',
+        publisherUrl: 'http://localhost:3000',
+      },
     });
   });
 
@@ -32,6 +38,10 @@ describe('loadConfig', () => {
       JWT_AUDIENCE: 'newsroom-api',
       JWT_ROLES_CLAIM: 'realm_access.roles',
       METRICS_PORT: '9464',
+      PUBLIC_ARTICLE_URL: 'https://news.example/ar/{id}',
+      PUBLIC_FACT_CHECK_URL: 'https://news.example/fact-checks/{id}?lang=ar',
+      PUBLISHER_NAME: 'غرفة الأخبار',
+      PUBLISHER_URL: 'https://news.example/',
     });
     expect(config).toEqual({
       port: 8080,
@@ -48,6 +58,12 @@ describe('loadConfig', () => {
         rolesClaim: 'realm_access.roles',
       },
       metricsPort: 9464,
+      claimReview: {
+        articleUrl: 'https://news.example/ar/{id}',
+        factCheckUrl: 'https://news.example/fact-checks/{id}?lang=ar',
+        publisherName: 'غرفة الأخبار',
+        publisherUrl: 'https://news.example/',
+      },
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
   });
@@ -65,6 +81,10 @@ describe('loadConfig', () => {
   it('metrics: off when METRICS_PORT is unset or blank, 0 picks a free port', () => {
     expect(loadConfig({ METRICS_PORT: ' ' }).metricsPort).toBeUndefined();
     expect(loadConfig({ METRICS_PORT: '0', PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it('ClaimReview links default to this service on its port', () => {
+    expect(loadConfig({ PORT: '8080' }).claimReview).toMatchObject({ articleUrl: 'http://localhost:8080/articles/{id}', publisherUrl: 'http://localhost:8080' });
   });
 
   it.each([
@@ -87,6 +107,11 @@ describe('loadConfig', () => {
     [{ METRICS_PORT: 'x' }, /METRICS_PORT must be an integer from 0 to 65535, got "x"/],
     [{ METRICS_PORT: '65536' }, /METRICS_PORT/],
     [{ METRICS_PORT: '3000' }, /METRICS_PORT must differ from PORT/],
+    [{ PUBLIC_ARTICLE_URL: 'https://news.example/articles' }, /PUBLIC_ARTICLE_URL must be a URL template containing \{id\}/],
+    [{ PUBLIC_ARTICLE_URL: 'https://news.example/a/{id}#top' }, /PUBLIC_ARTICLE_URL must be an http or https URL template without a #fragment/],
+    [{ PUBLIC_FACT_CHECK_URL: 'ftp://news.example/{id}' }, /PUBLIC_FACT_CHECK_URL must be an http or https URL template/],
+    [{ PUBLISHER_URL: 'news.example' }, /PUBLISHER_URL must be an http or https URL/],
+    [{ PUBLISHER_NAME: 'News\u202Eroom' }, /PUBLISHER_NAME must be at most 200 printable characters/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { ClaimReviewSettings } from '#claim-review';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,6 +19,8 @@ export interface AppConfig {
   jwks?: JwksConfig;
   /** Undefined: no metrics server. */
   metricsPort?: number;
+  /** Where ClaimReview exports point and whom they name as publisher. */
+  claimReview?: ClaimReviewSettings;
 }
 
 export interface JwksConfig {
@@ -46,6 +49,10 @@ export const SETTINGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'JWT_ISSUER', description: 'With JWT_JWKS_URL: the `iss` every token must carry. Unset: not checked.' },
   { name: 'JWT_AUDIENCE', description: 'With JWT_JWKS_URL: a value `aud` must be or contain. Unset: not checked.' },
   { name: 'JWT_ROLES_CLAIM', description: 'With JWT_JWKS_URL: dotted path to the roles array (default `roles`, e.g. `realm_access.roles`); unknown role names are ignored.' },
+  { name: 'PUBLIC_ARTICLE_URL', description: 'ClaimReview `url` of an article claim: a template with `{id}` (default http://localhost:PORT/articles/{id}); `#claim-<claimId>` is appended.' },
+  { name: 'PUBLIC_FACT_CHECK_URL', description: 'ClaimReview `url` of a fact-check: a template with `{id}` (default http://localhost:PORT/fact-checks/{id}).' },
+  { name: 'PUBLISHER_NAME', description: 'ClaimReview `author` name (default Newsroom).' },
+  { name: 'PUBLISHER_URL', description: 'ClaimReview `author` URL (default http://localhost:PORT).' },
   { name: 'METRICS_PORT', description: 'TCP port of the Prometheus /metrics server, 0–65535 (0 picks a free port). Unset: no metrics server.' },
 ];
 
@@ -97,6 +104,34 @@ function jwks(value: (name: string) => string | undefined): JwksConfig | undefin
   return { jwksUrl: url.href, issuer: value('JWT_ISSUER')?.trim(), audience: value('JWT_AUDIENCE')?.trim(), rolesClaim };
 }
 
+function httpUrl(name: string, raw: string, { template }: { template: boolean }): string {
+  if (template && !raw.includes('{id}')) throw new ConfigError(`${name} must be a URL template containing {id}, got "${raw}"`);
+  let url: URL | undefined;
+  try {
+    url = new URL(template ? raw.replaceAll('{id}', 'id') : raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.hash !== '' || raw.includes('#')) {
+    throw new ConfigError(`${name} must be an http or https URL${template ? ' template' : ''} without a #fragment, got "${raw}"`);
+  }
+  return raw;
+}
+
+function claimReview(value: (name: string) => string | undefined, port: number): ClaimReviewSettings {
+  const origin = `http://localhost:${port === 0 ? 3000 : port}`;
+  const publisherName = value('PUBLISHER_NAME')?.trim() ?? 'Newsroom';
+  if ([...publisherName].length > 200 || /[\p{Cc}\p{Cf}]/u.test(publisherName)) {
+    throw new ConfigError('PUBLISHER_NAME must be at most 200 printable characters');
+  }
+  return {
+    articleUrl: httpUrl('PUBLIC_ARTICLE_URL', value('PUBLIC_ARTICLE_URL')?.trim() ?? `${origin}/articles/{id}`, { template: true }),
+    factCheckUrl: httpUrl('PUBLIC_FACT_CHECK_URL', value('PUBLIC_FACT_CHECK_URL')?.trim() ?? `${origin}/fact-checks/{id}`, { template: true }),
+    publisherName,
+    publisherUrl: httpUrl('PUBLISHER_URL', value('PUBLISHER_URL')?.trim() ?? origin, { template: false }),
+  };
+}
+
 /** Reads and validates the environment; throws ConfigError naming the bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const value = (name: string) => {
@@ -137,5 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: timeoutRaw === undefined ? 10_000 : integer('READ_YOUR_WRITES_TIMEOUT_MS', timeoutRaw, 1, 600_000),
     jwks: jwks(value),
     metricsPort,
+    claimReview: claimReview(value, port),
   };
 }
