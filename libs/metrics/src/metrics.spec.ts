@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createMetrics, parsePrometheusText, startMetricsServer, type MetricsServer } from './index.js';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetrics, httpMetricsMiddleware, parsePrometheusText, startMetricsServer, type MetricsServer } from './index.js';
 
 const sampleValue = (text: string, name: string, labels: Record<string, string> = {}) => {
   const families = parsePrometheusText(text);
@@ -87,5 +89,30 @@ describe('metrics (METRICS_PORT)', () => {
       help: 'a "quoted" help',
       samples: [{ name: 'x', labels: { path: 'a"b\\c' }, value: -1500 }],
     });
+  });
+
+  it('the HTTP middleware records each request once under its route template, unmatched paths under one series', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const middleware = httpMetricsMiddleware(metrics);
+    const app = createServer((req, res) => {
+      middleware(req, res, () => {
+        const match = /^\/articles\/[^/]+$/.exec(req.url ?? '');
+        // What Express leaves on the request once it has matched a route.
+        if (match) (req as IncomingMessage & { route: { path: string } }).route = { path: '/articles/:id' };
+        res.statusCode = match ? 200 : 404;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/articles/a', '/articles/b', '/nope/1', '/nope/2']) await (await fetch(`${base}${path}`)).arrayBuffer();
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
+    const text = await metrics.scrape();
+    expect(sampleValue(text, 'newsroom_http_requests_total', { method: 'GET', route: '/articles/:id', status: '200' })).toBe(2);
+    expect(sampleValue(text, 'newsroom_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(2);
+    expect(sampleValue(text, 'newsroom_http_request_duration_seconds_count', { route: '/articles/:id' })).toBe(2);
   });
 });
