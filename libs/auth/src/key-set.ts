@@ -103,7 +103,7 @@ export class RemoteKeySet {
   private async fetchKeys(): Promise<void> {
     let body: string;
     try {
-      const response = await fetch(this.url, { signal: AbortSignal.timeout(this.fetchTimeoutMs), headers: { accept: 'application/json' }, redirect: 'error' });
+      const response = await fetch(this.url, { signal: AbortSignal.timeout(this.fetchTimeoutMs), headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.text();
     } catch (error) {

@@ -174,6 +174,14 @@ describe('token verification against an identity provider key set (JWT_JWKS_URL)
     await expect(verify.verify(forge(publicPem, 'RS256'))).rejects.toThrow(InvalidTokenError);
   });
 
+  it('trusts only keys of the set: a key the token carries itself (jwk, jku) is not used', async () => {
+    const mallory = await aSigningKey('RS256', rsa.kid);
+    const verify = verifier();
+    await expect(verify.verify(await tokenFrom(mallory, { sub: 'mallory' }, { jwk: mallory.jwk }))).rejects.toThrow(/signature/);
+    await expect(verify.verify(await tokenFrom(mallory, { sub: 'mallory' }, { jku: 'http://127.0.0.1:1/evil.json' }))).rejects.toThrow(/signature/);
+    expect(provider.requests).toBe(1);
+  });
+
   it('refuses HS256 tokens made for the shared secret, alg none, other algorithms and keys of the wrong type', async () => {
     const verify = verifier();
     const good = await tokenFrom(rsa, {});
