@@ -27,8 +27,10 @@ import type { ArticleState, ClaimState, TranslationState } from './article.state
 import { isLaterDisproven } from './article.state.js';
 import { readinessOf } from './readiness.js';
 import {
+  BOUNDS,
   LIMITS,
   canonicalLanguage,
+  roomForOneMore,
   normalizeOptionalText,
   normalizeSources,
   normalizeText,
@@ -131,6 +133,7 @@ function identifyClaim({ data }: IdentifyClaim, state: ArticleState | null, meta
   const claimant = normalizeOptionalText('claimant', data.claimant, LIMITS.claimant);
   const claimedAt = validClaimedAt(data.claimedAt);
   const article = unpublished(existing(state, data.articleId));
+  roomForOneMore(article.claims.length, BOUNDS.claimsPerArticle, `article ${article.articleId}: claims`);
   const anchor = anchorQuote(article.body, quote, occurrence);
   if (anchor === null) {
     const where = occurrence === 1 ? 'in the body' : `${occurrence} times in the body`;
@@ -149,6 +152,7 @@ function recordVerdict({ data }: RecordVerdict, state: ArticleState | null, meta
   const sources = normalizeSources(data.sources);
   const article = existing(state, data.articleId);
   const claim = existingClaim(article, data.claimId);
+  roomForOneMore(claim.verdicts.length, BOUNDS.verdictsPerClaim, `claim ${claim.claimId}: verdicts`);
   const wasLaterDisproven = isLaterDisproven(claim.verdicts);
   const laterDisproven = isLaterDisproven([...claim.verdicts, verdict]);
   // Only news counts: a claim already known disproven when the article went out needs no correction,
@@ -167,6 +171,7 @@ function submitTranslation({ data }: SubmitTranslation, state: ArticleState | nu
   const translatedBody = body('body', data.body);
   const article = unpublished(existing(state, data.articleId));
   if (language === article.language) throw new ArticleRuleError('same_language', `a translation into ${language}, the article's own language, is not a translation`);
+  roomForOneMore(article.translations.length, BOUNDS.translationsPerArticle, `article ${article.articleId}: translations`);
   return {
     type: 'TranslationSubmitted',
     data: { articleId: article.articleId, translationId: deps.newId(), language, title: translatedTitle, body: translatedBody },

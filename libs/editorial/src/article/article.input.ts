@@ -17,9 +17,28 @@ export const LIMITS = {
   sourceUrl: { max: 2_000 },
   sourceTitle: { max: 300 },
   reason: { min: 1, max: 2_000 },
+  note: { min: 1, max: 2_000 },
+  statement: { min: 1, max: 2_000 },
   byline: { max: 300 },
   source: { max: 300 },
 } as const;
+
+/**
+ * How much one stream may hold (API.md "Bounds"); past one, a command fails with 409
+ * `limit_reached`. They keep every stream small enough to fold on each command.
+ */
+export const BOUNDS = {
+  claimsPerArticle: 1_000,
+  translationsPerArticle: 200,
+  verdictsPerClaim: 100,
+  verdictsPerFactCheck: 100,
+  appearancesPerFactCheck: 1_000,
+} as const;
+
+/** 409 limit_reached unless `count` items leave room for one more. */
+export function roomForOneMore(count: number, bound: number, what: string): void {
+  if (count >= bound) throw new ArticleRuleError('limit_reached', `${what} holds at most ${bound}`);
+}
 
 const invalid = (field: string, message: string) => new ArticleRuleError('invalid_input', message, { field });
 
