@@ -58,6 +58,13 @@ export type RejectTranslation = Command<'RejectTranslation', { articleId: string
 
 export type PublishArticle = Command<'PublishArticle', { articleId: string }>;
 
+/** Opens a correction of a published article; decide picks the correction id. */
+export type OpenCorrection = Command<'OpenCorrection', { articleId: string; reason: string }>;
+
+export type PublishCorrection = Command<'PublishCorrection', { articleId: string; correctionId: string; note: string }>;
+
+export type RetractArticle = Command<'RetractArticle', { articleId: string; reason: string }>;
+
 export type ArticleCommand =
   | DraftArticle
   | ReviseDraft
@@ -66,6 +73,9 @@ export type ArticleCommand =
   | SubmitTranslation
   | ApproveTranslation
   | RejectTranslation
-  | PublishArticle;
+  | PublishArticle
+  | OpenCorrection
+  | PublishCorrection
+  | RetractArticle;
 
 export type ArticleCommandType = ArticleCommand['type'];

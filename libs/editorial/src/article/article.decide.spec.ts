@@ -356,9 +356,9 @@ describe('ApproveTranslation and RejectTranslation', () => {
     given(submitted).when(reject(EDITOR, OTHER_TRANSLATION_ID)).thenFails('translation_not_found');
   });
 
-  it('still reviews a translation submitted before publication', () => {
+  it('still reviews a translation submitted before publication; an approval then joins what readers see', () => {
     const published = [aDraft(), aTranslation(), aPublication()];
-    given(published).when(approve()).then([anApproval()]);
+    given(published).when(approve()).then([anApproval(TRANSLATION_ID, EDITOR, true)]);
     given(published).when(reject()).then([aRejection('الترجمة تحذف الفقرة الثالثة')]);
   });
 
@@ -373,7 +373,7 @@ describe('PublishArticle', () => {
   it('publishes an article whose claims all have verdicts and whose target languages are all translated', () => {
     given([aDraft({ targetLanguages: ['en'] }), aClaim(), aVerdict('mixed'), aTranslation(), anApproval()])
       .when(publish)
-      .then([aPublication()]);
+      .then([aPublication([TRANSLATION_ID])]);
   });
 
   it('lists every unmet condition', () => {
@@ -401,7 +401,7 @@ describe('PublishArticle', () => {
     given([drafted, aTranslation(), anApproval(), aRevision({ outdatedTranslationIds: [TRANSLATION_ID] })]).when(publish).thenFails('not_ready', missingEnglish);
     given([drafted, aTranslation(), anApproval(), aRevision({ outdatedTranslationIds: [TRANSLATION_ID] }), aTranslation({ translationId: OTHER_TRANSLATION_ID }), anApproval(OTHER_TRANSLATION_ID)])
       .when(publish)
-      .then([aPublication()]);
+      .then([aPublication([OTHER_TRANSLATION_ID])]);
   });
 
   it('never counts a translation submitted before the last revision, even if that revision did not outdate it', () => {

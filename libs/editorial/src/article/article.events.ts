@@ -88,7 +88,10 @@ export type VerdictRecorded = Event<
     sources: Source[];
     /** The latest verdict is `false` and an earlier one was true, mostly_true, mixed or unverifiable. */
     laterDisproven: boolean;
-    /** Recorded on a published article and made the claim later disproven. */
+    /**
+     * Sets the article's `correctionNeeded`: the article is published or being corrected (not
+     * retracted), the claim is active, and this verdict made it later disproven.
+     */
     correctionNeeded: boolean;
   }
 >;
@@ -104,14 +107,63 @@ export type TranslationSubmitted = Event<
   }
 >;
 
-export type TranslationApproved = Event<'TranslationApproved', { articleId: string; translationId: string }>;
+export type TranslationApproved = Event<
+  'TranslationApproved',
+  {
+    articleId: string;
+    translationId: string;
+    /**
+     * The translation joins what readers see now (approved on a published article that is not
+     * being corrected), replacing the one in its language. Absent in events written before v2.
+     */
+    published?: boolean;
+  }
+>;
 
 export type TranslationRejected = Event<
   'TranslationRejected',
   { articleId: string; translationId: string; reason: string }
 >;
 
-export type ArticlePublished = Event<'ArticlePublished', { articleId: string }>;
+export type ArticlePublished = Event<
+  'ArticlePublished',
+  {
+    articleId: string;
+    /** The approved translations readers get with this text (see publishedTranslationIds). Absent before v2. */
+    publishedTranslationIds?: string[];
+  }
+>;
+
+/** An editor opened a correction of a published article: its working copy is a draft again. */
+export type CorrectionOpened = Event<'CorrectionOpened', { articleId: string; correctionId: string; reason: string }>;
+
+/**
+ * The open correction went out: the working copy (title, body) is the published text from now
+ * on, with these translations, and `correctionNeeded` is false.
+ */
+export type CorrectionPublished = Event<
+  'CorrectionPublished',
+  {
+    articleId: string;
+    correctionId: string;
+    /** What readers are told changed and why. */
+    note: string;
+    publishedTranslationIds: string[];
+    /** When the verdict that set `correctionNeeded` was recorded; null when none was needed. */
+    correctionNeededSince: string | null;
+  }
+>;
+
+/** Withdrawn from publication for good; readers see no text, verdicts still accrue. */
+export type ArticleRetracted = Event<
+  'ArticleRetracted',
+  {
+    articleId: string;
+    reason: string;
+    /** The correction that was open, now never to be published; null when none was. */
+    abandonedCorrectionId: string | null;
+  }
+>;
 
 export type ArticleEvent =
   | ArticleDrafted
@@ -121,7 +173,10 @@ export type ArticleEvent =
   | TranslationSubmitted
   | TranslationApproved
   | TranslationRejected
-  | ArticlePublished;
+  | ArticlePublished
+  | CorrectionOpened
+  | CorrectionPublished
+  | ArticleRetracted;
 
 export type ArticleEventType = ArticleEvent['type'];
 
@@ -135,6 +190,9 @@ export const ARTICLE_EVENT_TYPES: readonly ArticleEventType[] = [
   'TranslationApproved',
   'TranslationRejected',
   'ArticlePublished',
+  'CorrectionOpened',
+  'CorrectionPublished',
+  'ArticleRetracted',
 ];
 
 export function isArticleEventType(type: string): type is ArticleEventType {

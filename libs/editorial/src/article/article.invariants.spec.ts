@@ -23,6 +23,9 @@ const step = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant('ApproveTranslation' as const), translation: pick, userId: user }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('RejectTranslation' as const), translation: pick, userId: user }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('PublishArticle' as const), userId: user }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('OpenCorrection' as const), userId: user }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('PublishCorrection' as const), correction: pick, userId: user }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).map((n) => ({ type: 'RetractArticle' as const, skip: n, userId: 'editor-1' })) },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
@@ -53,6 +56,15 @@ function toCommand(s: Step, state: ArticleState): ArticleCommand {
       return { type: s.type, userId: s.userId, data: { articleId, translationId, reason: 'ناقصة' } };
     case 'PublishArticle':
       return { type: s.type, userId: s.userId, data: { articleId } };
+    case 'OpenCorrection':
+      return { type: s.type, userId: s.userId, data: { articleId, reason: 'سبب' } };
+    case 'PublishCorrection': {
+      const correctionId = state.corrections[s.correction % Math.max(1, state.corrections.length)]?.correctionId ?? 'no-correction';
+      return { type: s.type, userId: s.userId, data: { articleId, correctionId, note: 'ملاحظة' } };
+    }
+    case 'RetractArticle':
+      // Retracting ends every story: only now and then, so the others get told.
+      return s.skip === 0 ? { type: s.type, userId: s.userId, data: { articleId, reason: 'سبب' } } : { type: 'PublishArticle', userId: s.userId, data: { articleId } };
   }
 }
 
@@ -83,7 +95,13 @@ describe('any sequence of commands', () => {
 
           expect(state.version).toBe(stream.length);
           expect(state.body).toBe(state.body.normalize('NFC'));
-          if (before.correctionNeeded) expect(state.correctionNeeded).toBe(true);
+          const event = events[0];
+          if (before.correctionNeeded && event.type !== 'CorrectionPublished' && event.type !== 'ArticleRetracted') expect(state.correctionNeeded).toBe(true);
+          if (before.retractedAt !== null) expect(event.type).toBe('VerdictRecorded');
+          if (state.correctionNeeded) expect(readinessOf(state).status === 'published' || readinessOf(state).status === 'correcting').toBe(true);
+          const republished = ['ArticlePublished', 'CorrectionPublished', 'ArticleRetracted', 'TranslationApproved'].includes(event.type);
+          if (!republished) expect(state.published).toEqual(before.published);
+          if (state.published && readinessOf(state).status === 'published') expect(state.published.body).toBe(state.body);
           for (const claim of state.claims) {
             if (claim.status === 'active') expect(slice(state.body, claim.start, claim.end)).toBe(claim.quote);
             if (before.claims.find((old) => old.claimId === claim.claimId)?.status === 'withdrawn') expect(claim.status).toBe('withdrawn');
