@@ -7,3 +7,4 @@ export * from './article/article.evolve.js';
 export * from './article/article.decide.js';
 export * from './article/article.input.js';
 export * from './article/anchoring.js';
+export * from './matching/matching.js';

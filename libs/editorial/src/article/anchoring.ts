@@ -4,6 +4,8 @@
  * NFC form of the text: that is what clients in any language can slice consistently.
  */
 
+import { isTashkeel, matchingForm, normalizeForMatching } from '../matching/matching.js';
+
 export interface Anchor {
   start: number;
   end: number;
@@ -99,6 +101,55 @@ export function anchorQuote(body: string, quote: string, occurrence = 1): Anchor
     return false;
   });
   return found === undefined ? null : { start: found, end: found + codePointLength(nfcQuote) };
+}
+
+export interface ClaimAnchoring extends Anchor {
+  /** The article's own words at [start, end): the quote a claim keeps. */
+  quote: string;
+  /** Found through the normalised form (matching.ts), not as typed. */
+  normalized: boolean;
+}
+
+/**
+ * Where a claim's quote anchors (API.md "Matching"). A quote that occurs as typed (after NFC)
+ * anchors on its `occurrence`-th exact match. Only a quote that does not occur as typed at all
+ * is looked for in the normalised form, `occurrence` then counting normalised matches: the
+ * claim anchors from the first matched character through the tashkeel attached to the last one,
+ * and its quote becomes that span of the body, so re-anchoring after a revision finds the
+ * article's own words again. Counting exact and normalised matches together would give two
+ * occurrence numbers to one place. Linear in the body and the quote.
+ */
+export function anchorClaimQuote(body: string, quote: string, occurrence = 1): ClaimAnchoring | null {
+  if (occurrence < 1) return null;
+  const nfcBody = body.normalize('NFC');
+  const nfcQuote = quote.normalize('NFC');
+  const exact = nthMatch(nfcBody, nfcQuote, occurrence);
+  if (exact.start !== undefined) return { start: exact.start, end: exact.start + codePointLength(nfcQuote), quote: nfcQuote, normalized: false };
+  if (exact.seen > 0) return null;
+
+  const normalizedQuote = matchingForm(nfcQuote);
+  if (normalizedQuote.length === 0) return null;
+  const normalizedBody = normalizeForMatching(nfcBody);
+  const { start: normalizedStart } = nthMatch(normalizedBody.text, normalizedQuote, occurrence);
+  if (normalizedStart === undefined) return null;
+  const points = Array.from(nfcBody);
+  const start = normalizedBody.origins[normalizedStart];
+  let end = normalizedBody.origins[normalizedStart + codePointLength(normalizedQuote) - 1] + 1;
+  while (end < points.length && isTashkeel(points[end].codePointAt(0) as number)) end++;
+  return { start, end, quote: points.slice(start, end).join(''), normalized: true };
+}
+
+/** The code-point start of the n-th match (if there are n), and how many matches were seen. */
+function nthMatch(text: string, quote: string, occurrence: number): { start?: number; seen: number } {
+  let seen = 0;
+  let start: number | undefined;
+  visitQuoteStarts(text, quote, (at) => {
+    seen += 1;
+    if (seen < occurrence) return true;
+    start = at;
+    return false;
+  });
+  return start === undefined ? { seen } : { start, seen };
 }
 
 /**

@@ -45,7 +45,7 @@ import {
   validOccurrence,
   validVerdict,
 } from './article.input.js';
-import { anchorQuote, editMapping, reanchorer } from './anchoring.js';
+import { anchorClaimQuote, editMapping, reanchorer } from './anchoring.js';
 
 export interface DecideDeps {
   now: () => Date;
@@ -147,14 +147,16 @@ function identifyClaim({ data }: IdentifyClaim, state: ArticleState | null, meta
   const claimedAt = validClaimedAt(data.claimedAt);
   const article = editable(existing(state, data.articleId));
   roomForOneMore(article.claims.length, BOUNDS.claimsPerArticle, `article ${article.articleId}: claims`);
-  const anchor = anchorQuote(article.body, quote, occurrence);
+  const anchor = anchorClaimQuote(article.body, quote, occurrence);
   if (anchor === null) {
     const where = occurrence === 1 ? 'in the body' : `${occurrence} times in the body`;
-    throw new ArticleRuleError('quote_not_found', `the quote does not occur ${where}`, { field: 'quote' });
+    throw new ArticleRuleError('quote_not_found', `the quote does not occur ${where}, as typed or normalised`, { field: 'quote' });
   }
+  const { start, end } = anchor;
+  const asTyped = anchor.normalized ? { submittedQuote: quote } : {};
   return {
     type: 'ClaimIdentified',
-    data: { articleId: article.articleId, claimId: deps.newId(), quote, occurrence, ...anchor, claimant, claimedAt },
+    data: { articleId: article.articleId, claimId: deps.newId(), quote: anchor.quote, occurrence, start, end, claimant, claimedAt, ...asTyped },
     metadata,
   };
 }

@@ -68,13 +68,17 @@ export type ClaimIdentified = Event<
   {
     articleId: string;
     claimId: string;
+    /** The article's own words at [start, end): the quote as typed, or the span a normalised match found. */
     quote: string;
+    /** Counts exact matches, or normalised ones when the quote was found only through its normalised form. */
     occurrence: number;
     /** Offsets in Unicode code points into the NFC body, end exclusive. */
     start: number;
     end: number;
     claimant: string | null;
     claimedAt: string | null;
+    /** The quote as the fact-checker typed it (NFC), present only when it matched through the normalised form. */
+    submittedQuote?: string;
   }
 >;
 
