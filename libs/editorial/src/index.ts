@@ -8,3 +8,8 @@ export * from './article/article.decide.js';
 export * from './article/article.input.js';
 export * from './article/anchoring.js';
 export * from './matching/matching.js';
+export * from './fact-check/fact-check.events.js';
+export * from './fact-check/fact-check.commands.js';
+export * from './fact-check/fact-check.state.js';
+export * from './fact-check/fact-check.evolve.js';
+export * from './fact-check/fact-check.decide.js';

@@ -1,3 +1,4 @@
+import type { FactCheckVerdictEntry } from '../fact-check/fact-check.state.js';
 import type { Source, Verdict } from './article.events.js';
 
 /**
@@ -65,6 +66,28 @@ export type PublishCorrection = Command<'PublishCorrection', { articleId: string
 
 export type RetractArticle = Command<'RetractArticle', { articleId: string; reason: string }>;
 
+/**
+ * Makes a claim follow a fact-check. The app passes the fact-check's verdicts as of the
+ * FactCheckAppearanceLinked event it wrote for this link (FactCheckState.verdicts then): they
+ * are recorded on the claim in order.
+ */
+export type LinkClaimToFactCheck = Command<
+  'LinkClaimToFactCheck',
+  { articleId: string; claimId: string; factCheckId: string; verdicts: readonly FactCheckVerdictEntry[] }
+>;
+
+/**
+ * Records a fact-check verdict on a claim that follows it: sent by the process manager, once per
+ * appearance, for each FactCheckVerdictRecorded. `causationId` is that event's `verdictId`;
+ * `userId` the fact-checker who recorded it. A no-op (no event) when the claim already has a
+ * verdict with this cause, is withdrawn, or does not follow this fact-check: so the process
+ * manager may send it again after a crash, and needs no other bookkeeping.
+ */
+export type RecordFactCheckVerdictOnClaim = Command<
+  'RecordFactCheckVerdictOnClaim',
+  { articleId: string; claimId: string; factCheckId: string; causationId: string; verdict: Verdict; rationale: string; sources?: Source[] }
+>;
+
 export type ArticleCommand =
   | DraftArticle
   | ReviseDraft
@@ -76,6 +99,8 @@ export type ArticleCommand =
   | PublishArticle
   | OpenCorrection
   | PublishCorrection
-  | RetractArticle;
+  | RetractArticle
+  | LinkClaimToFactCheck
+  | RecordFactCheckVerdictOnClaim;
 
 export type ArticleCommandType = ArticleCommand['type'];

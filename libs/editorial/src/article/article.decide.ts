@@ -3,31 +3,36 @@ import type {
   ArticleCommand,
   DraftArticle,
   IdentifyClaim,
+  LinkClaimToFactCheck,
   OpenCorrection,
   PublishArticle,
   PublishCorrection,
   RetractArticle,
+  RecordFactCheckVerdictOnClaim,
   RecordVerdict,
   RejectTranslation,
   ReviseDraft,
   SubmitTranslation,
 } from './article.commands.js';
 import { ArticleRuleError } from './article.errors.js';
+import type { FactCheckVerdictEntry } from '../fact-check/fact-check.state.js';
 import type {
-  Verdict,
   ArticleDrafted,
   ArticleEvent,
   ArticlePublished,
   ArticleRetracted,
   ClaimAnchor,
+  ClaimIdentified,
+  ClaimLinkedToFactCheck,
   CorrectionOpened,
   CorrectionPublished,
-  ClaimIdentified,
   DraftRevised,
   EventMetadata,
+  LinkedVerdict,
   TranslationApproved,
   TranslationRejected,
   TranslationSubmitted,
+  Verdict,
   VerdictRecorded,
 } from './article.events.js';
 import type { ArticleState, ClaimState, CorrectionState, TranslationState } from './article.state.js';
@@ -53,7 +58,9 @@ export interface DecideDeps {
 }
 
 /**
- * Decides what a command means for an article: exactly one event, or an ArticleRuleError.
+ * Decides what a command means for an article: exactly one event, or an ArticleRuleError. The
+ * one exception is RecordFactCheckVerdictOnClaim, which answers no event when there is nothing
+ * (more) to record, so that the process manager can repeat it safely.
  * Checks run in the contract's order: input (invalid), existence (not_found), then the rules
  * (forbidden before conflict). Pure: time and ids come from `deps`.
  */
@@ -82,6 +89,10 @@ export function decide(command: ArticleCommand, state: ArticleState | null, deps
       return [publishCorrection(command, state, metadata)];
     case 'RetractArticle':
       return [retractArticle(command, state, metadata)];
+    case 'LinkClaimToFactCheck':
+      return [linkClaimToFactCheck(command, state, metadata)];
+    case 'RecordFactCheckVerdictOnClaim':
+      return recordFactCheckVerdictOnClaim(command, state, metadata);
     default:
       throw new Error(`Unknown article command ${(command as { type: string }).type}`);
   }
@@ -167,6 +178,7 @@ function recordVerdict({ data }: RecordVerdict, state: ArticleState | null, meta
   const sources = normalizeSources(data.sources);
   const article = existing(state, data.articleId);
   const claim = existingClaim(article, data.claimId);
+  if (claim.factCheckId !== null) throw new ArticleRuleError('claim_linked', `claim ${claim.claimId} follows fact-check ${claim.factCheckId}: record the verdict there`);
   roomForOneMore(claim.verdicts.length, BOUNDS.verdictsPerClaim, `claim ${claim.claimId}: verdicts`);
   const { laterDisproven, correctionNeeded } = verdictConsequences(article, claim, [verdict]);
   return {
@@ -174,6 +186,44 @@ function recordVerdict({ data }: RecordVerdict, state: ArticleState | null, meta
     data: { articleId: article.articleId, claimId: claim.claimId, verdict, rationale, sources, laterDisproven, correctionNeeded },
     metadata,
   };
+}
+
+// Linking adds only verdicts, which a published article still takes; a retracted one takes
+// nothing but verdicts, and a link is a decision about the article, not a verdict.
+function linkClaimToFactCheck({ data }: LinkClaimToFactCheck, state: ArticleState | null, metadata: EventMetadata): ClaimLinkedToFactCheck {
+  const factCheckId = nonEmptyId('factCheckId', data.factCheckId);
+  const verdicts = linkedVerdicts(data.verdicts);
+  const article = notRetracted(existing(state, data.articleId));
+  const claim = existingClaim(article, data.claimId);
+  if (claim.factCheckId !== null) throw new ArticleRuleError('claim_linked', `claim ${claim.claimId} already follows fact-check ${claim.factCheckId}`);
+  if (claim.status === 'withdrawn') throw new ArticleRuleError('claim_withdrawn', `claim ${claim.claimId} was withdrawn: its quote left the text`);
+  const consequences = verdicts.length === 0 ? { laterDisproven: isLaterDisproven(claim.verdicts), correctionNeeded: false } : verdictConsequences(article, claim, verdicts.map((entry) => entry.verdict));
+  return { type: 'ClaimLinkedToFactCheck', data: { articleId: article.articleId, claimId: claim.claimId, factCheckId, verdicts, ...consequences }, metadata };
+}
+
+/**
+ * A fact-check verdict reaching one of its appearances. Its own bound is the fact-check's (100
+ * verdicts): a claim that follows one takes no verdicts of its own, and refusing one here would
+ * stall the propagation for good.
+ */
+function recordFactCheckVerdictOnClaim({ data }: RecordFactCheckVerdictOnClaim, state: ArticleState | null, metadata: EventMetadata): VerdictRecorded[] {
+  const verdict = validVerdict(data.verdict);
+  const rationale = normalizeText('rationale', data.rationale, LIMITS.rationale);
+  const sources = normalizeSources(data.sources);
+  const factCheckId = nonEmptyId('factCheckId', data.factCheckId);
+  const causationId = nonEmptyId('causationId', data.causationId);
+  const article = existing(state, data.articleId);
+  const claim = existingClaim(article, data.claimId);
+  if (claim.factCheckId !== factCheckId || claim.status === 'withdrawn') return [];
+  if (claim.verdicts.some((entry) => entry.causationId === causationId)) return [];
+  const consequences = verdictConsequences(article, claim, [verdict]);
+  return [
+    {
+      type: 'VerdictRecorded',
+      data: { articleId: article.articleId, claimId: claim.claimId, verdict, rationale, sources, ...consequences, factCheckId, causationId },
+      metadata: { ...metadata, causationId },
+    },
+  ];
 }
 
 function submitTranslation({ data }: SubmitTranslation, state: ArticleState | null, metadata: EventMetadata, deps: DecideDeps): TranslationSubmitted {
@@ -258,6 +308,24 @@ function retractArticle({ data }: RetractArticle, state: ArticleState | null, me
   const reason = normalizeText('reason', data.reason, LIMITS.reason);
   const article = published(existing(state, data.articleId));
   return { type: 'ArticleRetracted', data: { articleId: article.articleId, reason, abandonedCorrectionId: article.openCorrectionId }, metadata };
+}
+
+function nonEmptyId(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ArticleRuleError('invalid_input', `${field} must be an id`, { field });
+  return value;
+}
+
+function linkedVerdicts(value: unknown): LinkedVerdict[] {
+  if (!Array.isArray(value)) throw new ArticleRuleError('invalid_input', 'verdicts must be a list', { field: 'verdicts' });
+  if (value.length > BOUNDS.verdictsPerFactCheck) throw new ArticleRuleError('invalid_input', `a fact-check has at most ${BOUNDS.verdictsPerFactCheck} verdicts`, { field: 'verdicts' });
+  return value.map((entry: FactCheckVerdictEntry, index) => ({
+    causationId: nonEmptyId(`verdicts[${index}].verdictId`, entry.verdictId),
+    verdict: validVerdict(entry.verdict),
+    rationale: normalizeText(`verdicts[${index}].rationale`, entry.rationale, LIMITS.rationale),
+    sources: normalizeSources(entry.sources),
+    by: entry.by,
+    at: entry.at,
+  }));
 }
 
 function existing(state: ArticleState | null, articleId: string): ArticleState {

@@ -97,6 +97,37 @@ export type VerdictRecorded = Event<
      * retracted), the claim is active, and this verdict made it later disproven.
      */
     correctionNeeded: boolean;
+    /** Present when the verdict came from the fact-check the claim follows. */
+    factCheckId?: string;
+    /** With `factCheckId`: the fact-check verdict's `verdictId`, recorded once per claim. */
+    causationId?: string;
+  }
+>;
+
+export interface LinkedVerdict {
+  /** The fact-check verdict's `verdictId`. */
+  causationId: string;
+  verdict: Verdict;
+  rationale: string;
+  sources: Source[];
+  /** Who recorded it on the fact-check, and when. */
+  by: string;
+  at: string;
+}
+
+/**
+ * The claim follows the fact-check from now on: its verdicts so far are recorded on the claim,
+ * in order, each with `factCheckId`; the consequences are those of the last one.
+ */
+export type ClaimLinkedToFactCheck = Event<
+  'ClaimLinkedToFactCheck',
+  {
+    articleId: string;
+    claimId: string;
+    factCheckId: string;
+    verdicts: LinkedVerdict[];
+    laterDisproven: boolean;
+    correctionNeeded: boolean;
   }
 >;
 
@@ -180,7 +211,8 @@ export type ArticleEvent =
   | ArticlePublished
   | CorrectionOpened
   | CorrectionPublished
-  | ArticleRetracted;
+  | ArticleRetracted
+  | ClaimLinkedToFactCheck;
 
 export type ArticleEventType = ArticleEvent['type'];
 
@@ -197,6 +229,7 @@ export const ARTICLE_EVENT_TYPES: readonly ArticleEventType[] = [
   'CorrectionOpened',
   'CorrectionPublished',
   'ArticleRetracted',
+  'ClaimLinkedToFactCheck',
 ];
 
 export function isArticleEventType(type: string): type is ArticleEventType {

@@ -69,6 +69,7 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
         claimant,
         claimedAt,
         status: 'active',
+        factCheckId: null,
         verdicts: [],
         identifiedBy: userId,
         identifiedAt: at,
@@ -76,14 +77,25 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
       return { ...next, claims: [...state.claims, claim] };
     }
     case 'VerdictRecorded': {
-      const { claimId, verdict, rationale, sources, correctionNeeded } = event.data;
+      const { claimId, verdict, rationale, sources, correctionNeeded, factCheckId, causationId } = event.data;
+      const followed = factCheckId === undefined || causationId === undefined ? {} : { factCheckId, causationId };
       return {
         ...next,
         correctionNeeded: state.correctionNeeded || correctionNeeded,
         correctionNeededSince: state.correctionNeededSince ?? (correctionNeeded ? at : null),
         claims: state.claims.map((claim) =>
-          claim.claimId === claimId ? { ...claim, verdicts: [...claim.verdicts, { verdict, rationale, sources, by: userId, at }] } : claim,
+          claim.claimId === claimId ? { ...claim, verdicts: [...claim.verdicts, { verdict, rationale, sources, by: userId, at, ...followed }] } : claim,
         ),
+      };
+    }
+    case 'ClaimLinkedToFactCheck': {
+      const { claimId, factCheckId, verdicts, correctionNeeded } = event.data;
+      const replayed = verdicts.map(({ causationId, verdict, rationale, sources, by, at: verdictAt }) => ({ verdict, rationale, sources, by, at: verdictAt, factCheckId, causationId }));
+      return {
+        ...next,
+        correctionNeeded: state.correctionNeeded || correctionNeeded,
+        correctionNeededSince: state.correctionNeededSince ?? (correctionNeeded ? at : null),
+        claims: state.claims.map((claim) => (claim.claimId === claimId ? { ...claim, factCheckId, verdicts: [...claim.verdicts, ...replayed] } : claim)),
       };
     }
     case 'TranslationSubmitted': {

@@ -6,6 +6,10 @@ export interface VerdictEntry {
   sources: Source[];
   by: string;
   at: string;
+  /** The fact-check it came from, for a claim that follows one. */
+  factCheckId?: string;
+  /** That fact-check verdict's `verdictId`. */
+  causationId?: string;
 }
 
 export type ClaimStatus = 'active' | 'withdrawn';
@@ -20,6 +24,8 @@ export interface ClaimState {
   claimant: string | null;
   claimedAt: string | null;
   status: ClaimStatus;
+  /** The fact-check it follows, for good once linked (revisions keep it); null when unlinked. */
+  factCheckId: string | null;
   /** Oldest first; every verdict is kept. */
   verdicts: VerdictEntry[];
   identifiedBy: string;
