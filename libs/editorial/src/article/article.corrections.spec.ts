@@ -306,4 +306,8 @@ describe('foldArticleAsOf', () => {
   it('is null before the article existed', () => {
     expect(foldArticleAsOf(history, '2003-02-28T23:59:59.999Z')).toBeNull();
   });
+
+  it('refuses an instant that is not one, rather than folding everything', () => {
+    expect(() => foldArticleAsOf(history, 'yesterday')).toThrow(RangeError);
+  });
 });

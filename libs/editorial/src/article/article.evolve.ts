@@ -198,6 +198,7 @@ export function foldArticle(events: Iterable<ArticleEvent>): ArticleState | null
  */
 export function foldArticleAsOf(events: Iterable<ArticleEvent>, asOf: Date | string): ArticleState | null {
   const limit = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
+  if (Number.isNaN(limit)) throw new RangeError(`asOf is not an instant: ${String(asOf)}`);
   let state: ArticleState | null = null;
   for (const event of events) {
     if (Date.parse(event.metadata.at) > limit) break;

@@ -34,6 +34,7 @@ export function foldFactCheck(events: Iterable<FactCheckEvent>): FactCheckState 
 /** The fact-check as it stood at `asOf` (see foldArticleAsOf); null when it did not exist yet. */
 export function foldFactCheckAsOf(events: Iterable<FactCheckEvent>, asOf: Date | string): FactCheckState | null {
   const limit = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
+  if (Number.isNaN(limit)) throw new RangeError(`asOf is not an instant: ${String(asOf)}`);
   let state: FactCheckState | null = null;
   for (const event of events) {
     if (Date.parse(event.metadata.at) > limit) break;
