@@ -132,11 +132,18 @@ export function anchorClaimQuote(body: string, quote: string, occurrence = 1): C
   const normalizedBody = normalizeForMatching(nfcBody);
   const { start: normalizedStart } = nthMatch(normalizedBody.text, normalizedQuote, occurrence);
   if (normalizedStart === undefined) return null;
-  const points = Array.from(nfcBody);
   const start = normalizedBody.origins[normalizedStart];
-  let end = normalizedBody.origins[normalizedStart + codePointLength(normalizedQuote) - 1] + 1;
-  while (end < points.length && isTashkeel(points[end].codePointAt(0) as number)) end++;
-  return { start, end, quote: points.slice(start, end).join(''), normalized: true };
+  const last = normalizedBody.origins[normalizedStart + codePointLength(normalizedQuote) - 1];
+  // Walk to the span in UTF-16 units once; tashkeel are BMP, so each one after the last is one unit.
+  let unit = 0;
+  let unitStart = 0;
+  for (let point = 0; point <= last; point++) {
+    if (point === start) unitStart = unit;
+    unit += (nfcBody.codePointAt(unit) as number) > 0xffff ? 2 : 1;
+  }
+  let end = last + 1;
+  for (; unit < nfcBody.length && isTashkeel(nfcBody.charCodeAt(unit)); unit++) end++;
+  return { start, end, quote: nfcBody.slice(unitStart, unit), normalized: true };
 }
 
 /** The code-point start of the n-th match (if there are n), and how many matches were seen. */

@@ -47,8 +47,18 @@ describe('normalizeForMatching, code point by code point', () => {
     expect(normalizeForMatching('  ')).toEqual({ text: ' ', origins: [0, 2] });
   });
 
+  it('takes white space to be what \\s is in JavaScript, for every BMP code point', () => {
+    const differ = range(0, 0xffff).filter((codePoint) => {
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) return false;
+      const character = String.fromCodePoint(codePoint);
+      const ignored = matchingForm(`a${character}b`) === 'ab';
+      return /\s/u.test(character) !== (matchingForm(`a${character}b`) === 'a b') && !ignored;
+    });
+    expect(differ).toEqual([]);
+  });
+
   it('leaves everything else alone: other letters, marks that are not tashkeel, other bidi controls, case', () => {
-    const kept = 'Ab é\u0301 ه ا ي و ب٫ 👩🏽 \u202B\u00AD';
+    const kept = 'Ab é\u0301 ه ا ي و ب٫ 👩🏽 \u202B\u00AD\u0000\uFFFF\uD800';
     expect(matchingForm(kept)).toBe(kept);
     // U+200D is in the contract's zero-width range: an emoji ZWJ sequence matches its parts.
     expect(matchingForm('👩🏽\u200D💻')).toBe('👩🏽💻');

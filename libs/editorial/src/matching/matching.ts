@@ -24,7 +24,12 @@ export const isTashkeel = (codePoint: number) => (codePoint >= 0x064b && codePoi
 const TATWEEL = 0x0640;
 const isBidiOrZeroWidth = (codePoint: number) => (codePoint >= 0x200b && codePoint <= 0x200f) || codePoint === 0x061c || (codePoint >= 0x2066 && codePoint <= 0x2069);
 const isIgnored = (codePoint: number) => isTashkeel(codePoint) || codePoint === TATWEEL || isBidiOrZeroWidth(codePoint);
-const WHITE_SPACE = /^\s$/u;
+/** What `\s` matches in JavaScript: Unicode White_Space and U+FEFF. */
+const isWhiteSpace = (codePoint: number) =>
+  (codePoint >= 0x09 && codePoint <= 0x0d) ||
+  codePoint === 0x20 ||
+  (codePoint >= 0xa0 &&
+    (codePoint === 0xa0 || codePoint === 0x1680 || (codePoint >= 0x2000 && codePoint <= 0x200a) || codePoint === 0x2028 || codePoint === 0x2029 || codePoint === 0x202f || codePoint === 0x205f || codePoint === 0x3000 || codePoint === 0xfeff));
 
 const FOLDED = new Map<number, string>([
   [0x0623, 'ا'], // أ
@@ -51,34 +56,52 @@ for (let digit = 0; digit <= 9; digit++) {
   FOLDED.set(0x06f0 + digit, String(digit)); // Persian ۰–۹
 }
 
+// One table lookup per UTF-16 unit: what the unit becomes (itself, a folded letter or digit, a
+// space) or IGNORED. Every fold is one BMP unit to one BMP unit.
+const IGNORED = 0;
+const SPACE = 0x20;
+const TABLE = new Uint16Array(0x10000);
+for (let unit = 0; unit < 0x10000; unit++) {
+  if (isIgnored(unit)) TABLE[unit] = IGNORED;
+  else if (isWhiteSpace(unit)) TABLE[unit] = SPACE;
+  else TABLE[unit] = FOLDED.get(unit)?.charCodeAt(0) ?? unit;
+}
+
 /** The normalised text and where each of its code points came from. Linear in the text. */
 export function normalizeForMatching(text: string): NormalizedText {
-  let normalized = '';
-  const origins: number[] = [];
+  const units = new Uint16Array(text.length);
+  const origins = new Int32Array(text.length + 1);
+  let count = 0;
+  let length = 0;
   let index = 0;
-  let afterSpace = false;
-  for (const character of text) {
-    const codePoint = character.codePointAt(0) as number;
-    if (isIgnored(codePoint)) {
-      index++;
-      continue;
-    }
-    // Marks between two spaces do not split their run: "a \u200F b" is "a b".
-    if (WHITE_SPACE.test(character)) {
-      if (!afterSpace) {
-        normalized += ' ';
-        origins.push(index);
+  for (let unit = 0; unit < text.length; unit++, index++) {
+    const code = text.charCodeAt(unit);
+    if (code >= 0xd800 && code <= 0xdbff && unit + 1 < text.length) {
+      const next = text.charCodeAt(unit + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        units[length++] = code;
+        units[length++] = next;
+        origins[count++] = index;
+        unit++;
+        continue;
       }
-      afterSpace = true;
-    } else {
-      normalized += FOLDED.get(codePoint) ?? character;
-      origins.push(index);
-      afterSpace = false;
     }
-    index++;
+    const folded = TABLE[code];
+    // NUL folds to itself, which is also the table's mark for ignored units.
+    if (folded === IGNORED && code !== 0) continue;
+    // Marks between two spaces do not split their run: "a \u200F b" is "a b".
+    if (folded === SPACE && length > 0 && units[length - 1] === SPACE) continue;
+    units[length++] = folded;
+    origins[count++] = index;
   }
-  origins.push(index);
-  return { text: normalized, origins };
+  origins[count++] = index;
+  return { text: fromUnits(units, length), origins: Array.from(origins.subarray(0, count)) };
+}
+
+function fromUnits(units: Uint16Array, length: number): string {
+  const chunks: string[] = [];
+  for (let at = 0; at < length; at += 8_192) chunks.push(String.fromCharCode(...units.subarray(at, Math.min(at + 8_192, length))));
+  return chunks.join('');
 }
 
 /** The normalised text alone: what a search index stores and what a query is turned into. */
