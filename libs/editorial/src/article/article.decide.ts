@@ -15,7 +15,6 @@ import type {
   SubmitTranslation,
 } from './article.commands.js';
 import { ArticleRuleError } from './article.errors.js';
-import type { FactCheckVerdictEntry } from '../fact-check/fact-check.state.js';
 import type {
   ArticleDrafted,
   ArticleEvent,
@@ -28,7 +27,6 @@ import type {
   CorrectionPublished,
   DraftRevised,
   EventMetadata,
-  LinkedVerdict,
   TranslationApproved,
   TranslationRejected,
   TranslationSubmitted,
@@ -46,7 +44,9 @@ import {
   normalizeOptionalText,
   normalizeSources,
   normalizeText,
+  linkedVerdicts,
   validClaimedAt,
+  validId,
   validOccurrence,
   validVerdict,
 } from './article.input.js';
@@ -191,7 +191,7 @@ function recordVerdict({ data }: RecordVerdict, state: ArticleState | null, meta
 // Linking adds only verdicts, which a published article still takes; a retracted one takes
 // nothing but verdicts, and a link is a decision about the article, not a verdict.
 function linkClaimToFactCheck({ data }: LinkClaimToFactCheck, state: ArticleState | null, metadata: EventMetadata): ClaimLinkedToFactCheck {
-  const factCheckId = nonEmptyId('factCheckId', data.factCheckId);
+  const factCheckId = validId('factCheckId', data.factCheckId);
   const verdicts = linkedVerdicts(data.verdicts);
   const article = notRetracted(existing(state, data.articleId));
   const claim = existingClaim(article, data.claimId);
@@ -210,8 +210,8 @@ function recordFactCheckVerdictOnClaim({ data }: RecordFactCheckVerdictOnClaim, 
   const verdict = validVerdict(data.verdict);
   const rationale = normalizeText('rationale', data.rationale, LIMITS.rationale);
   const sources = normalizeSources(data.sources);
-  const factCheckId = nonEmptyId('factCheckId', data.factCheckId);
-  const causationId = nonEmptyId('causationId', data.causationId);
+  const factCheckId = validId('factCheckId', data.factCheckId);
+  const causationId = validId('causationId', data.causationId);
   const article = existing(state, data.articleId);
   const claim = existingClaim(article, data.claimId);
   if (claim.factCheckId !== factCheckId || claim.status === 'withdrawn') return [];
@@ -308,24 +308,6 @@ function retractArticle({ data }: RetractArticle, state: ArticleState | null, me
   const reason = normalizeText('reason', data.reason, LIMITS.reason);
   const article = published(existing(state, data.articleId));
   return { type: 'ArticleRetracted', data: { articleId: article.articleId, reason, abandonedCorrectionId: article.openCorrectionId }, metadata };
-}
-
-function nonEmptyId(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ArticleRuleError('invalid_input', `${field} must be an id`, { field });
-  return value;
-}
-
-function linkedVerdicts(value: unknown): LinkedVerdict[] {
-  if (!Array.isArray(value)) throw new ArticleRuleError('invalid_input', 'verdicts must be a list', { field: 'verdicts' });
-  if (value.length > BOUNDS.verdictsPerFactCheck) throw new ArticleRuleError('invalid_input', `a fact-check has at most ${BOUNDS.verdictsPerFactCheck} verdicts`, { field: 'verdicts' });
-  return value.map((entry: FactCheckVerdictEntry, index) => ({
-    causationId: nonEmptyId(`verdicts[${index}].verdictId`, entry.verdictId),
-    verdict: validVerdict(entry.verdict),
-    rationale: normalizeText(`verdicts[${index}].rationale`, entry.rationale, LIMITS.rationale),
-    sources: normalizeSources(entry.sources),
-    by: entry.by,
-    at: entry.at,
-  }));
 }
 
 function existing(state: ArticleState | null, articleId: string): ArticleState {
