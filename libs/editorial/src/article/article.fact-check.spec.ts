@@ -84,6 +84,15 @@ describe('LinkClaimToFactCheck', () => {
     given([aDraft(), aClaim(), aRevision({ body: 'نص جديد', withdrawnClaimIds: [CLAIM_ID] })]).when(link()).thenFails('claim_withdrawn');
   });
 
+  it('validates what the app passes: the fact-check id and at most 100 well-formed verdicts', () => {
+    given([aDraft(), aClaim()]).when({ ...link(), data: { ...link().data, factCheckId: '' } } as ArticleCommand).thenFails('invalid_input', { field: 'factCheckId' });
+    given([aDraft(), aClaim()]).when({ ...link(), data: { ...link().data, verdicts: null } } as unknown as ArticleCommand).thenFails('invalid_input', { field: 'verdicts' });
+    const many = Array.from({ length: 101 }, (_, i) => entry('mixed', `v${i}`));
+    given([aDraft(), aClaim()]).when(link(many)).thenFails('invalid_input', { field: 'verdicts' });
+    given([aDraft(), aClaim()]).when(link([{ ...entry('mixed', 'v1'), verdict: 'fake' as Verdict }])).thenFails('invalid_input', { field: 'verdict' });
+    given([aDraft(), aClaim()]).when(link([entry('mixed', '')])).thenFails('invalid_input', { field: 'verdicts[0].verdictId' });
+  });
+
   it('refuses an unknown article or claim and a retracted article', () => {
     given([]).when(link()).thenFails('article_not_found');
     given([aDraft(), aClaim()]).when(link([], OTHER_CLAIM_ID)).thenFails('claim_not_found');
