@@ -197,7 +197,7 @@ function linkClaimToFactCheck({ data }: LinkClaimToFactCheck, state: ArticleStat
   const claim = existingClaim(article, data.claimId);
   if (claim.factCheckId !== null) throw new ArticleRuleError('claim_linked', `claim ${claim.claimId} already follows fact-check ${claim.factCheckId}`);
   if (claim.status === 'withdrawn') throw new ArticleRuleError('claim_withdrawn', `claim ${claim.claimId} was withdrawn: its quote left the text`);
-  const consequences = verdicts.length === 0 ? { laterDisproven: isLaterDisproven(claim.verdicts), correctionNeeded: false } : verdictConsequences(article, claim, verdicts.map((entry) => entry.verdict));
+  const consequences = verdictConsequences(article, claim, verdicts.map((entry) => entry.verdict));
   return { type: 'ClaimLinkedToFactCheck', data: { articleId: article.articleId, claimId: claim.claimId, factCheckId, verdicts, ...consequences }, metadata };
 }
 
