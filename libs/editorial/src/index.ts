@@ -13,3 +13,4 @@ export * from './fact-check/fact-check.commands.js';
 export * from './fact-check/fact-check.state.js';
 export * from './fact-check/fact-check.evolve.js';
 export * from './fact-check/fact-check.decide.js';
+export * from './fact-check/fact-check.follow-ups.js';

@@ -77,6 +77,17 @@ export type LinkClaimToFactCheck = Command<
 >;
 
 /**
+ * LinkClaimToFactCheck for a FactCheckAppearanceLinked already written: sent by the app right
+ * after writing it, and by the process manager for every such event, so a link cut short by a
+ * crash is finished on restart. Refuses nothing the rules decide: a claim that already follows a
+ * fact-check, is withdrawn, or whose article was retracted in between answers no event.
+ */
+export type CompleteFactCheckLink = Command<
+  'CompleteFactCheckLink',
+  { articleId: string; claimId: string; factCheckId: string; verdicts: readonly FactCheckVerdictEntry[] }
+>;
+
+/**
  * Records a fact-check verdict on a claim that follows it: sent by the process manager, once per
  * appearance, for each FactCheckVerdictRecorded. `causationId` is that event's `verdictId`;
  * `userId` the fact-checker who recorded it. A no-op (no event) when the claim already has a
@@ -101,6 +112,7 @@ export type ArticleCommand =
   | PublishCorrection
   | RetractArticle
   | LinkClaimToFactCheck
+  | CompleteFactCheckLink
   | RecordFactCheckVerdictOnClaim;
 
 export type ArticleCommandType = ArticleCommand['type'];

@@ -1,6 +1,7 @@
 import type {
   ApproveTranslation,
   ArticleCommand,
+  CompleteFactCheckLink,
   DraftArticle,
   IdentifyClaim,
   LinkClaimToFactCheck,
@@ -59,8 +60,9 @@ export interface DecideDeps {
 
 /**
  * Decides what a command means for an article: exactly one event, or an ArticleRuleError. The
- * one exception is RecordFactCheckVerdictOnClaim, which answers no event when there is nothing
- * (more) to record, so that the process manager can repeat it safely.
+ * exceptions are the process manager's commands, CompleteFactCheckLink and
+ * RecordFactCheckVerdictOnClaim, which answer no event when there is nothing (more) to record,
+ * so that they can be repeated safely.
  * Checks run in the contract's order: input (invalid), existence (not_found), then the rules
  * (forbidden before conflict). Pure: time and ids come from `deps`.
  */
@@ -91,6 +93,8 @@ export function decide(command: ArticleCommand, state: ArticleState | null, deps
       return [retractArticle(command, state, metadata)];
     case 'LinkClaimToFactCheck':
       return [linkClaimToFactCheck(command, state, metadata)];
+    case 'CompleteFactCheckLink':
+      return completeFactCheckLink(command, state, metadata);
     case 'RecordFactCheckVerdictOnClaim':
       return recordFactCheckVerdictOnClaim(command, state, metadata);
     default:
@@ -199,6 +203,16 @@ function linkClaimToFactCheck({ data }: LinkClaimToFactCheck, state: ArticleStat
   if (claim.status === 'withdrawn') throw new ArticleRuleError('claim_withdrawn', `claim ${claim.claimId} was withdrawn: its quote left the text`);
   const consequences = verdictConsequences(article, claim, verdicts.map((entry) => entry.verdict));
   return { type: 'ClaimLinkedToFactCheck', data: { articleId: article.articleId, claimId: claim.claimId, factCheckId, verdicts, ...consequences }, metadata };
+}
+
+function completeFactCheckLink({ data }: CompleteFactCheckLink, state: ArticleState | null, metadata: EventMetadata): ClaimLinkedToFactCheck[] {
+  const factCheckId = validId('factCheckId', data.factCheckId);
+  const verdicts = linkedVerdicts(data.verdicts);
+  const article = existing(state, data.articleId);
+  const claim = existingClaim(article, data.claimId);
+  if (claim.factCheckId !== null || claim.status === 'withdrawn' || article.retractedAt !== null) return [];
+  const consequences = verdictConsequences(article, claim, verdicts.map((entry) => entry.verdict));
+  return [{ type: 'ClaimLinkedToFactCheck', data: { articleId: article.articleId, claimId: claim.claimId, factCheckId, verdicts, ...consequences }, metadata }];
 }
 
 /**

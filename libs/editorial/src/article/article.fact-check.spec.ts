@@ -105,6 +105,32 @@ describe('LinkClaimToFactCheck', () => {
   });
 });
 
+describe('CompleteFactCheckLink', () => {
+  const complete = (verdicts: FactCheckVerdictEntry[] = [], factCheckId = FACT_CHECK_ID): ArticleCommand => ({
+    type: 'CompleteFactCheckLink',
+    userId: FACT_CHECKER,
+    data: { articleId: ARTICLE_ID, claimId: CLAIM_ID, factCheckId, verdicts },
+  });
+
+  it('links as LinkClaimToFactCheck does', () => {
+    given([aDraft(), aClaim(), aVerdict('true'), aPublication()])
+      .when(complete([entry('false', 'v1')]))
+      .then([aLink({ verdicts: [replayed('false', 'v1')], laterDisproven: true, correctionNeeded: true })]);
+  });
+
+  it('records nothing where a link is refused: already following any fact-check, withdrawn, retracted', () => {
+    given([aDraft(), aClaim(), aLink()]).when(complete()).then([]);
+    given([aDraft(), aClaim(), aLink()]).when(complete([], OTHER_FACT_CHECK_ID)).then([]);
+    given([aDraft(), aClaim(), aRevision({ body: 'نص جديد', withdrawnClaimIds: [CLAIM_ID] })]).when(complete()).then([]);
+    given([aDraft(), aClaim(), aPublication(), aRetraction()]).when(complete()).then([]);
+  });
+
+  it('still needs the article and the claim', () => {
+    given([]).when(complete()).thenFails('article_not_found');
+    given([aDraft()]).when(complete()).thenFails('claim_not_found');
+  });
+});
+
 describe('a claim that follows a fact-check', () => {
   const linked = [aDraft(), aClaim(), aLink({ verdicts: [replayed('true', 'v1')] })];
 

@@ -10,6 +10,7 @@ import type { FactCheckCommand } from '../fact-check/fact-check.commands.js';
 import { decideFactCheck } from '../fact-check/fact-check.decide.js';
 import type { FactCheckEvent } from '../fact-check/fact-check.events.js';
 import { foldFactCheck } from '../fact-check/fact-check.evolve.js';
+import { factCheckFollowUps } from '../fact-check/fact-check.follow-ups.js';
 import { claimVerdict, type ArticleState } from './article.state.js';
 import { readinessOf } from './readiness.js';
 
@@ -112,24 +113,22 @@ describe('the demo after publication: a fact-check shared by two articles, a cor
       factCheckStream.push(event);
       return event;
     };
-    /** The process manager: every fact-check verdict to every appearance linked before it, twice to show it is idempotent. */
-    const propagate = (event: FactCheckEvent) => {
-      if (event.type !== 'FactCheckVerdictRecorded') return;
+    /** The process manager: the follow-ups of every fact-check event, in log order. */
+    const followUp = (event: FactCheckEvent) => {
       const before = foldFactCheck(factCheckStream.slice(0, factCheckStream.indexOf(event)));
-      for (const { articleId: id, claimId } of before?.appearances ?? []) {
-        for (let attempt = 0; attempt < 2; attempt++) {
-          const { factCheckId, verdictId, verdict, rationale, sources } = event.data;
-          run(event.metadata.userId, { type: 'RecordFactCheckVerdictOnClaim', data: { articleId: id, claimId, factCheckId, causationId: verdictId, verdict, rationale, sources } });
-        }
-      }
+      for (const command of factCheckFollowUps(before, event)) run(command.userId, command);
     };
+    /** The app: check the article's rules, reserve the appearance, then complete the link itself. */
     const link = (id: string, claimId: string) => {
-      runFactCheck('checker-omar', { type: 'LinkFactCheckAppearance', data: { factCheckId: 'wmd', articleId: id, claimId } });
-      run('checker-omar', { type: 'LinkClaimToFactCheck', data: { articleId: id, claimId, factCheckId: 'wmd', verdicts: foldFactCheck(factCheckStream)?.verdicts ?? [] } });
+      const verdicts = foldFactCheck(factCheckStream)?.verdicts ?? [];
+      decide({ type: 'LinkClaimToFactCheck', userId: 'checker-omar', data: { articleId: id, claimId, factCheckId: 'wmd', verdicts } }, articleState(id), deps);
+      const appearance = runFactCheck('checker-omar', { type: 'LinkFactCheckAppearance', data: { factCheckId: 'wmd', articleId: id, claimId } });
+      run('checker-omar', { type: 'CompleteFactCheckLink', data: { articleId: id, claimId, factCheckId: 'wmd', verdicts } });
+      followUp(appearance);
     };
 
     runFactCheck('checker-omar', { type: 'CreateFactCheck', data: { factCheckId: 'wmd', statement: 'العراق يمتلك أسلحة دمار شامل', language: 'ar', claimant: 'الحكومة الأمريكية' } });
-    propagate(runFactCheck('checker-omar', { type: 'RecordFactCheckVerdict', data: { factCheckId: 'wmd', verdict: 'unverifiable', rationale: 'لم يعثر المفتشون على شيء بعد' } }));
+    followUp(runFactCheck('checker-omar', { type: 'RecordFactCheckVerdict', data: { factCheckId: 'wmd', verdict: 'unverifiable', rationale: 'لم يعثر المفتشون على شيء بعد' } }));
 
     run('editor-rania', { type: 'DraftArticle', data: { articleId, title: headline, body: fixture, language: 'ar', targetLanguages: ['en'] } });
     // Pasted from another site with its own diacritics: anchored on the article's own words.
@@ -151,7 +150,7 @@ describe('the demo after publication: a fact-check shared by two articles, a cor
     const [published] = run('editor-rania', { type: 'PublishArticle', data: { articleId } });
     run('editor-samir', { type: 'PublishArticle', data: { articleId: english } });
 
-    propagate(runFactCheck('checker-omar', { type: 'RecordFactCheckVerdict', data: { factCheckId: 'wmd', verdict: 'false', rationale: 'تقرير مجموعة مسح العراق، ٢٠٠٤' } }));
+    followUp(runFactCheck('checker-omar', { type: 'RecordFactCheckVerdict', data: { factCheckId: 'wmd', verdict: 'false', rationale: 'تقرير مجموعة مسح العراق، ٢٠٠٤' } }));
     for (const id of [articleId, english]) {
       const state = articleState(id);
       expect(state?.claims[0].verdicts.map((entry) => entry.verdict)).toEqual(['unverifiable', 'false']);
@@ -171,6 +170,11 @@ describe('the demo after publication: a fact-check shared by two articles, a cor
     const now = articleState(articleId);
     expect(now && readinessOf(now).status).toBe('published');
     expect(now).toMatchObject({ correctionNeeded: false, published: { body: correctedBody, translations: [{ body: 'To destroy alleged weapons of mass destruction…' }] } });
+    // A restart that runs every follow-up again from the start of the log records nothing twice.
+    const lengths = [...streams.values()].map((stream) => stream.length);
+    for (const event of factCheckStream) followUp(event);
+    expect([...streams.values()].map((stream) => stream.length)).toEqual(lengths);
+
     const before = foldArticleAsOf(streams.get(articleId) ?? [], published.metadata.at);
     expect(before).toMatchObject({ body: fixture, published: { body: fixture }, correctionNeeded: false });
     expect(before?.claims[0].verdicts.map((entry) => entry.verdict)).toEqual(['unverifiable']);
