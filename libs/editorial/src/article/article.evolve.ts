@@ -116,7 +116,7 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
     }
     case 'TranslationApproved': {
       const approved = reviewed(next, event.data.translationId, { status: 'approved', reviewedBy: userId });
-      // Events before v2 do not say; then it was approved on a published article, never corrected.
+      // Events written before v2 do not say; no article was corrected or retracted then.
       const joinsPublished = event.data.published ?? (state.published !== null && state.openCorrectionId === null && state.retractedAt === null);
       if (!joinsPublished || approved.published === null) return approved;
       const translation = publishedTranslation(approved, event.data.translationId);

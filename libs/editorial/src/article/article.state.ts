@@ -122,7 +122,7 @@ export interface ArticleState {
 
 /**
  * The translations readers get with the working copy when it is published: approved and
- * submitted after the last revision, the latest per language, in submission order.
+ * submitted after the last revision, the last submitted per language, in submission order.
  */
 export function publishedTranslationIds(article: {
   revisedInVersion: number;
