@@ -4,6 +4,8 @@
  * NFC form of the text: that is what clients in any language can slice consistently.
  */
 
+import { isTashkeel, matchingForm, normalizeForMatching } from '../matching/matching.js';
+
 export interface Anchor {
   start: number;
   end: number;
@@ -99,6 +101,62 @@ export function anchorQuote(body: string, quote: string, occurrence = 1): Anchor
     return false;
   });
   return found === undefined ? null : { start: found, end: found + codePointLength(nfcQuote) };
+}
+
+export interface ClaimAnchoring extends Anchor {
+  /** The article's own words at [start, end): the quote a claim keeps. */
+  quote: string;
+  /** Found through the normalised form (matching.ts), not as typed. */
+  normalized: boolean;
+}
+
+/**
+ * Where a claim's quote anchors (API.md "Matching"). A quote that occurs as typed (after NFC)
+ * anchors on its `occurrence`-th exact match. Only a quote that does not occur as typed at all
+ * is looked for in the normalised form, `occurrence` then counting normalised matches: the
+ * claim anchors from the first matched character through the tashkeel attached to the last one,
+ * and its quote becomes that span of the body, so re-anchoring after a revision finds the
+ * article's own words again. Counting exact and normalised matches together would give two
+ * occurrence numbers to one place. Linear in the body and the quote.
+ */
+export function anchorClaimQuote(body: string, quote: string, occurrence = 1): ClaimAnchoring | null {
+  if (occurrence < 1) return null;
+  const nfcBody = body.normalize('NFC');
+  const nfcQuote = quote.normalize('NFC');
+  const exact = nthMatch(nfcBody, nfcQuote, occurrence);
+  if (exact.start !== undefined) return { start: exact.start, end: exact.start + codePointLength(nfcQuote), quote: nfcQuote, normalized: false };
+  if (exact.seen > 0) return null;
+
+  const normalizedQuote = matchingForm(nfcQuote);
+  if (normalizedQuote.length === 0) return null;
+  const normalizedBody = normalizeForMatching(nfcBody);
+  const { start: normalizedStart } = nthMatch(normalizedBody.text, normalizedQuote, occurrence);
+  if (normalizedStart === undefined) return null;
+  const start = normalizedBody.origins[normalizedStart];
+  const last = normalizedBody.origins[normalizedStart + codePointLength(normalizedQuote) - 1];
+  // Walk to the span in UTF-16 units once; tashkeel are BMP, so each one after the last is one unit.
+  let unit = 0;
+  let unitStart = 0;
+  for (let point = 0; point <= last; point++) {
+    if (point === start) unitStart = unit;
+    unit += (nfcBody.codePointAt(unit) as number) > 0xffff ? 2 : 1;
+  }
+  let end = last + 1;
+  for (; unit < nfcBody.length && isTashkeel(nfcBody.charCodeAt(unit)); unit++) end++;
+  return { start, end, quote: nfcBody.slice(unitStart, unit), normalized: true };
+}
+
+/** The code-point start of the n-th match (if there are n), and how many matches were seen. */
+function nthMatch(text: string, quote: string, occurrence: number): { start?: number; seen: number } {
+  let seen = 0;
+  let start: number | undefined;
+  visitQuoteStarts(text, quote, (at) => {
+    seen += 1;
+    if (seen < occurrence) return true;
+    start = at;
+    return false;
+  });
+  return start === undefined ? { seen } : { start, seen };
 }
 
 /**

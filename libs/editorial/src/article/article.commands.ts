@@ -1,3 +1,4 @@
+import type { FactCheckVerdictEntry } from '../fact-check/fact-check.state.js';
 import type { Source, Verdict } from './article.events.js';
 
 /**
@@ -58,6 +59,46 @@ export type RejectTranslation = Command<'RejectTranslation', { articleId: string
 
 export type PublishArticle = Command<'PublishArticle', { articleId: string }>;
 
+/** Opens a correction of a published article; decide picks the correction id. */
+export type OpenCorrection = Command<'OpenCorrection', { articleId: string; reason: string }>;
+
+export type PublishCorrection = Command<'PublishCorrection', { articleId: string; correctionId: string; note: string }>;
+
+export type RetractArticle = Command<'RetractArticle', { articleId: string; reason: string }>;
+
+/**
+ * Makes a claim follow a fact-check. The app passes the fact-check's verdicts as of the
+ * FactCheckAppearanceLinked event it wrote for this link (FactCheckState.verdicts then): they
+ * are recorded on the claim in order.
+ */
+export type LinkClaimToFactCheck = Command<
+  'LinkClaimToFactCheck',
+  { articleId: string; claimId: string; factCheckId: string; verdicts: readonly FactCheckVerdictEntry[] }
+>;
+
+/**
+ * LinkClaimToFactCheck for a FactCheckAppearanceLinked already written: sent by the app right
+ * after writing it, and by the process manager for every such event, so a link cut short by a
+ * crash is finished on restart. Refuses nothing the rules decide: a claim that already follows a
+ * fact-check, is withdrawn, or whose article was retracted in between answers no event.
+ */
+export type CompleteFactCheckLink = Command<
+  'CompleteFactCheckLink',
+  { articleId: string; claimId: string; factCheckId: string; verdicts: readonly FactCheckVerdictEntry[] }
+>;
+
+/**
+ * Records a fact-check verdict on a claim that follows it: sent by the process manager, once per
+ * appearance, for each FactCheckVerdictRecorded. `causationId` is that event's `verdictId`;
+ * `userId` the fact-checker who recorded it. A no-op (no event) when the claim already has a
+ * verdict with this cause, is withdrawn, or does not follow this fact-check: so the process
+ * manager may send it again after a crash, and needs no other bookkeeping.
+ */
+export type RecordFactCheckVerdictOnClaim = Command<
+  'RecordFactCheckVerdictOnClaim',
+  { articleId: string; claimId: string; factCheckId: string; causationId: string; verdict: Verdict; rationale: string; sources?: Source[] }
+>;
+
 export type ArticleCommand =
   | DraftArticle
   | ReviseDraft
@@ -66,6 +107,12 @@ export type ArticleCommand =
   | SubmitTranslation
   | ApproveTranslation
   | RejectTranslation
-  | PublishArticle;
+  | PublishArticle
+  | OpenCorrection
+  | PublishCorrection
+  | RetractArticle
+  | LinkClaimToFactCheck
+  | CompleteFactCheckLink
+  | RecordFactCheckVerdictOnClaim;
 
 export type ArticleCommandType = ArticleCommand['type'];

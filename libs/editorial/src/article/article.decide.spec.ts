@@ -206,8 +206,23 @@ describe('IdentifyClaim', () => {
   });
 
   it('fails with quote_not_found when the quote or its n-th occurrence is not in the body', () => {
-    given([aDraft()]).when(identify('القوات')).thenFails('quote_not_found', { field: 'quote' });
+    given([aDraft()]).when(identify('الجنود')).thenFails('quote_not_found', { field: 'quote' });
     given([aDraft()]).when(identify(QUOTE, { occurrence: 3 })).thenFails('quote_not_found');
+  });
+
+  it('anchors a quote found only through the normalised form on the article\'s own words, keeping what was typed', () => {
+    given([aDraft()])
+      .when(identify('القوات'))
+      .then([aClaim({ claimId: NEW_ID, submittedQuote: 'القوات' })]);
+    given([aDraft()])
+      .when(identify('انسحبت عام 2003', { occurrence: 1 }))
+      .then([aClaim({ claimId: NEW_ID, quote: 'انسحبت عام ٢٠٠٣', start: 25, end: 40, submittedQuote: 'انسحبت عام 2003' })]);
+  });
+
+  it('counts normalised matches when the quote does not occur as typed, and exact ones when it does', () => {
+    given([aDraft()]).when(identify('القوات', { occurrence: 2 })).then([aClaim({ claimId: NEW_ID, occurrence: 2, ...SECOND_QUOTE, submittedQuote: 'القوات' })]);
+    given([aDraft()]).when(identify('القوات', { occurrence: 3 })).thenFails('quote_not_found');
+    given([aDraft({ body: `القوات ${QUOTE}` })]).when(identify('القوات', { occurrence: 2 })).thenFails('quote_not_found');
   });
 
   it('keeps claimedAt as a UTC instant when it is a date-time, and as given when it is a date', () => {
@@ -356,9 +371,9 @@ describe('ApproveTranslation and RejectTranslation', () => {
     given(submitted).when(reject(EDITOR, OTHER_TRANSLATION_ID)).thenFails('translation_not_found');
   });
 
-  it('still reviews a translation submitted before publication', () => {
+  it('still reviews a translation submitted before publication; an approval then joins what readers see', () => {
     const published = [aDraft(), aTranslation(), aPublication()];
-    given(published).when(approve()).then([anApproval()]);
+    given(published).when(approve()).then([anApproval(TRANSLATION_ID, EDITOR, true)]);
     given(published).when(reject()).then([aRejection('الترجمة تحذف الفقرة الثالثة')]);
   });
 
@@ -373,7 +388,7 @@ describe('PublishArticle', () => {
   it('publishes an article whose claims all have verdicts and whose target languages are all translated', () => {
     given([aDraft({ targetLanguages: ['en'] }), aClaim(), aVerdict('mixed'), aTranslation(), anApproval()])
       .when(publish)
-      .then([aPublication()]);
+      .then([aPublication([TRANSLATION_ID])]);
   });
 
   it('lists every unmet condition', () => {
@@ -401,7 +416,7 @@ describe('PublishArticle', () => {
     given([drafted, aTranslation(), anApproval(), aRevision({ outdatedTranslationIds: [TRANSLATION_ID] })]).when(publish).thenFails('not_ready', missingEnglish);
     given([drafted, aTranslation(), anApproval(), aRevision({ outdatedTranslationIds: [TRANSLATION_ID] }), aTranslation({ translationId: OTHER_TRANSLATION_ID }), anApproval(OTHER_TRANSLATION_ID)])
       .when(publish)
-      .then([aPublication()]);
+      .then([aPublication([OTHER_TRANSLATION_ID])]);
   });
 
   it('never counts a translation submitted before the last revision, even if that revision did not outdate it', () => {

@@ -1,5 +1,5 @@
 /**
- * Every rule the Article aggregate enforces fails with one error type. `category` tells the
+ * Every rule the editorial domain enforces (Article and FactCheck aggregates) fails with one error type. `category` tells the
  * transport how to answer (invalid → 400, not_found → 404, forbidden → 403, conflict → 409)
  * without the domain knowing about HTTP.
  */
@@ -13,6 +13,8 @@ export const ARTICLE_ERROR_CATEGORIES = {
   article_not_found: 'not_found',
   claim_not_found: 'not_found',
   translation_not_found: 'not_found',
+  correction_not_found: 'not_found',
+  fact_check_not_found: 'not_found',
   own_translation: 'forbidden',
   article_exists: 'conflict',
   article_published: 'conflict',
@@ -20,6 +22,14 @@ export const ARTICLE_ERROR_CATEGORIES = {
   same_language: 'conflict',
   translation_not_submitted: 'conflict',
   not_ready: 'conflict',
+  limit_reached: 'conflict',
+  not_published: 'conflict',
+  correction_open: 'conflict',
+  correction_not_open: 'conflict',
+  article_retracted: 'conflict',
+  claim_linked: 'conflict',
+  claim_withdrawn: 'conflict',
+  fact_check_exists: 'conflict',
 } as const satisfies Record<string, ArticleErrorCategory>;
 
 export type ArticleErrorCode = keyof typeof ARTICLE_ERROR_CATEGORIES;

@@ -1,5 +1,5 @@
 import type { ArticleEvent } from './article.events.js';
-import type { ArticleState, ClaimState, TranslationState } from './article.state.js';
+import { publishedTranslationIds, type ArticleState, type ClaimState, type PublishedText, type TranslationState } from './article.state.js';
 
 /**
  * Applies one recorded event. Trusts the event: every consequence a rule decided is written
@@ -24,7 +24,14 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
       createdAt: at,
       updatedAt: at,
       publishedAt: null,
+      correctedAt: null,
+      retractedAt: null,
+      retractionReason: null,
+      corrections: [],
+      openCorrectionId: null,
+      published: null,
       correctionNeeded: false,
+      correctionNeededSince: null,
       claims: [],
       translations: [],
     };
@@ -62,6 +69,7 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
         claimant,
         claimedAt,
         status: 'active',
+        factCheckId: null,
         verdicts: [],
         identifiedBy: userId,
         identifiedAt: at,
@@ -69,13 +77,25 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
       return { ...next, claims: [...state.claims, claim] };
     }
     case 'VerdictRecorded': {
-      const { claimId, verdict, rationale, sources, correctionNeeded } = event.data;
+      const { claimId, verdict, rationale, sources, correctionNeeded, factCheckId, causationId } = event.data;
+      const followed = factCheckId === undefined || causationId === undefined ? {} : { factCheckId, causationId };
       return {
         ...next,
         correctionNeeded: state.correctionNeeded || correctionNeeded,
+        correctionNeededSince: state.correctionNeededSince ?? (correctionNeeded ? at : null),
         claims: state.claims.map((claim) =>
-          claim.claimId === claimId ? { ...claim, verdicts: [...claim.verdicts, { verdict, rationale, sources, by: userId, at }] } : claim,
+          claim.claimId === claimId ? { ...claim, verdicts: [...claim.verdicts, { verdict, rationale, sources, by: userId, at, ...followed }] } : claim,
         ),
+      };
+    }
+    case 'ClaimLinkedToFactCheck': {
+      const { claimId, factCheckId, verdicts, correctionNeeded } = event.data;
+      const replayed = verdicts.map(({ causationId, verdict, rationale, sources, by, at: verdictAt }) => ({ verdict, rationale, sources, by, at: verdictAt, factCheckId, causationId }));
+      return {
+        ...next,
+        correctionNeeded: state.correctionNeeded || correctionNeeded,
+        correctionNeededSince: state.correctionNeededSince ?? (correctionNeeded ? at : null),
+        claims: state.claims.map((claim) => (claim.claimId === claimId ? { ...claim, factCheckId, verdicts: [...claim.verdicts, ...replayed] } : claim)),
       };
     }
     case 'TranslationSubmitted': {
@@ -94,12 +114,48 @@ export function evolve(state: ArticleState | null, event: ArticleEvent): Article
       };
       return { ...next, translations: [...state.translations, translation] };
     }
-    case 'TranslationApproved':
-      return reviewed(next, event.data.translationId, { status: 'approved', reviewedBy: userId });
+    case 'TranslationApproved': {
+      const approved = reviewed(next, event.data.translationId, { status: 'approved', reviewedBy: userId });
+      // Events written before v2 do not say; no article was corrected or retracted then.
+      const joinsPublished = event.data.published ?? (state.published !== null && state.openCorrectionId === null && state.retractedAt === null);
+      if (!joinsPublished || approved.published === null) return approved;
+      const translation = publishedTranslation(approved, event.data.translationId);
+      const others = approved.published.translations.filter((candidate) => candidate.language !== translation.language);
+      return { ...approved, published: { ...approved.published, translations: [...others, translation] } };
+    }
     case 'TranslationRejected':
       return reviewed(next, event.data.translationId, { status: 'rejected', reviewedBy: userId, reason: event.data.reason });
     case 'ArticlePublished':
-      return { ...next, publishedAt: at };
+      return { ...next, publishedAt: at, published: publishedText(next, event.data.publishedTranslationIds ?? publishedTranslationIds(next)) };
+    case 'CorrectionOpened': {
+      const { correctionId, reason } = event.data;
+      const correction = { correctionId, reason, note: null, openedBy: userId, openedAt: at, publishedBy: null, publishedAt: null, version: null };
+      return { ...next, corrections: [...state.corrections, correction], openCorrectionId: correctionId };
+    }
+    case 'CorrectionPublished': {
+      const { correctionId, note, publishedTranslationIds: translationIds } = event.data;
+      return {
+        ...next,
+        corrections: state.corrections.map((correction) =>
+          correction.correctionId === correctionId ? { ...correction, note, publishedBy: userId, publishedAt: at, version: next.version } : correction,
+        ),
+        openCorrectionId: null,
+        correctedAt: at,
+        published: publishedText(next, translationIds),
+        correctionNeeded: false,
+        correctionNeededSince: null,
+      };
+    }
+    case 'ArticleRetracted':
+      return {
+        ...next,
+        retractedAt: at,
+        retractionReason: event.data.reason,
+        openCorrectionId: null,
+        published: null,
+        correctionNeeded: false,
+        correctionNeededSince: null,
+      };
     default:
       throw new Error(`Unknown event ${(event as { type: string }).type} in article ${state.articleId}`);
   }
@@ -112,8 +168,41 @@ function reviewed(state: ArticleState, translationId: string, review: Partial<Tr
   };
 }
 
+function publishedText(article: ArticleState, translationIds: readonly string[]): PublishedText {
+  return {
+    title: article.title,
+    body: article.body,
+    version: article.version,
+    publishedAt: article.updatedAt,
+    translations: translationIds.map((translationId) => publishedTranslation(article, translationId)),
+  };
+}
+
+function publishedTranslation(article: ArticleState, translationId: string) {
+  const translation = article.translations.find((candidate) => candidate.translationId === translationId);
+  if (!translation) throw new Error(`Unknown translation ${translationId} published in article ${article.articleId}`);
+  const { language, title, body } = translation;
+  return { translationId, language, title, body };
+}
+
 export function foldArticle(events: Iterable<ArticleEvent>): ArticleState | null {
   let state: ArticleState | null = null;
   for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+/**
+ * The article as it stood at `asOf`: its events recorded at or before that instant, in stream
+ * order (GET /articles/{id}?asOf=). Null when it did not exist yet. Stops at the first later
+ * event, so a clock that stepped back between two writes cannot fold a gap into the stream.
+ */
+export function foldArticleAsOf(events: Iterable<ArticleEvent>, asOf: Date | string): ArticleState | null {
+  const limit = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
+  if (Number.isNaN(limit)) throw new RangeError(`asOf is not an instant: ${String(asOf)}`);
+  let state: ArticleState | null = null;
+  for (const event of events) {
+    if (Date.parse(event.metadata.at) > limit) break;
+    state = evolve(state, event);
+  }
   return state;
 }

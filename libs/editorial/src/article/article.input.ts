@@ -1,5 +1,6 @@
 import { ArticleRuleError } from './article.errors.js';
-import { VERDICTS, type Source, type Verdict } from './article.events.js';
+import type { FactCheckVerdictEntry } from '../fact-check/fact-check.state.js';
+import { VERDICTS, type LinkedVerdict, type Source, type Verdict } from './article.events.js';
 import { codePointLength } from './anchoring.js';
 
 /**
@@ -17,9 +18,28 @@ export const LIMITS = {
   sourceUrl: { max: 2_000 },
   sourceTitle: { max: 300 },
   reason: { min: 1, max: 2_000 },
+  note: { min: 1, max: 2_000 },
+  statement: { min: 1, max: 2_000 },
   byline: { max: 300 },
   source: { max: 300 },
 } as const;
+
+/**
+ * How much one stream may hold (API.md "Bounds"); past one, a command fails with 409
+ * `limit_reached`. They keep every stream small enough to fold on each command.
+ */
+export const BOUNDS = {
+  claimsPerArticle: 1_000,
+  translationsPerArticle: 200,
+  verdictsPerClaim: 100,
+  verdictsPerFactCheck: 100,
+  appearancesPerFactCheck: 1_000,
+} as const;
+
+/** 409 limit_reached unless `count` items leave room for one more. */
+export function roomForOneMore(count: number, bound: number, what: string): void {
+  if (count >= bound) throw new ArticleRuleError('limit_reached', `${what} holds at most ${bound}`);
+}
 
 const invalid = (field: string, message: string) => new ArticleRuleError('invalid_input', message, { field });
 
@@ -137,4 +157,24 @@ export function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** An id given by the app (fact-check, causing verdict); any non-empty string. */
+export function validId(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ArticleRuleError('invalid_input', `${field} must be an id`, { field });
+  return value;
+}
+
+/** The fact-check's verdicts a link replays, as the app read them from the fact-check's state. */
+export function linkedVerdicts(value: unknown): LinkedVerdict[] {
+  if (!Array.isArray(value)) throw new ArticleRuleError('invalid_input', 'verdicts must be a list', { field: 'verdicts' });
+  if (value.length > BOUNDS.verdictsPerFactCheck) throw new ArticleRuleError('invalid_input', `a fact-check has at most ${BOUNDS.verdictsPerFactCheck} verdicts`, { field: 'verdicts' });
+  return value.map((entry: FactCheckVerdictEntry, index) => ({
+    causationId: validId(`verdicts[${index}].verdictId`, entry.verdictId),
+    verdict: validVerdict(entry.verdict),
+    rationale: normalizeText(`verdicts[${index}].rationale`, entry.rationale, LIMITS.rationale),
+    sources: normalizeSources(entry.sources),
+    by: entry.by,
+    at: entry.at,
+  }));
 }

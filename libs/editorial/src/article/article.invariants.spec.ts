@@ -13,6 +13,8 @@ const snippet = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 
 const user = fc.constantFrom('editor-1', 'editor-2', 'translator-1', 'checker-1');
 const language = fc.constantFrom('ar', 'AR', 'en', 'EN');
 const pick = fc.nat(5);
+const factCheckId = fc.constantFrom('fc-1', 'fc-2');
+const factCheckVerdicts = VERDICTS.map((verdict, i) => ({ verdictId: `cause-${i}`, verdict, rationale: 'سبب', sources: [], by: 'checker-2', at: '2025-01-01T00:00:00.000Z' }));
 
 /** A command whose quote, edit and ids are chosen from what the article holds when it runs. */
 const step = fc.oneof(
@@ -22,7 +24,12 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('SubmitTranslation' as const), language, userId: user }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('ApproveTranslation' as const), translation: pick, userId: user }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('RejectTranslation' as const), translation: pick, userId: user }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('PublishArticle' as const), userId: user }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('PublishArticle' as const), userId: user }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('OpenCorrection' as const), userId: user }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('LinkClaimToFactCheck' as const), claim: pick, factCheck: factCheckId, known: fc.subarray(factCheckVerdicts), userId: user }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('RecordFactCheckVerdictOnClaim' as const), claim: pick, factCheck: factCheckId, cause: fc.nat(factCheckVerdicts.length - 1), userId: user }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('PublishCorrection' as const), correction: pick, userId: user }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9).map((n) => ({ type: 'RetractArticle' as const, skip: n, userId: 'editor-1' })) },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
@@ -53,6 +60,21 @@ function toCommand(s: Step, state: ArticleState): ArticleCommand {
       return { type: s.type, userId: s.userId, data: { articleId, translationId, reason: 'ناقصة' } };
     case 'PublishArticle':
       return { type: s.type, userId: s.userId, data: { articleId } };
+    case 'OpenCorrection':
+      return { type: s.type, userId: s.userId, data: { articleId, reason: 'سبب' } };
+    case 'PublishCorrection': {
+      const correctionId = state.corrections[s.correction % Math.max(1, state.corrections.length)]?.correctionId ?? 'no-correction';
+      return { type: s.type, userId: s.userId, data: { articleId, correctionId, note: 'ملاحظة' } };
+    }
+    case 'LinkClaimToFactCheck':
+      return { type: s.type, userId: s.userId, data: { articleId, claimId, factCheckId: s.factCheck, verdicts: s.known } };
+    case 'RecordFactCheckVerdictOnClaim': {
+      const { verdictId, verdict, rationale } = factCheckVerdicts[s.cause];
+      return { type: s.type, userId: s.userId, data: { articleId, claimId, factCheckId: s.factCheck, causationId: verdictId, verdict, rationale } };
+    }
+    case 'RetractArticle':
+      // Retracting ends every story: only now and then, so the others get told.
+      return s.skip === 0 ? { type: s.type, userId: s.userId, data: { articleId, reason: 'سبب' } } : { type: 'PublishArticle', userId: s.userId, data: { articleId } };
   }
 }
 
@@ -61,10 +83,10 @@ const slice = (text: string, start: number, end: number) => Array.from(text).sli
 describe('any sequence of commands', () => {
   it('keeps the aggregate consistent', () => {
     fc.assert(
-      fc.property(snippet, fc.array(step, { minLength: 10, maxLength: 60 }), (body, steps) => {
+      fc.property(snippet, fc.constantFrom([], ['en', 'EN']), fc.array(step, { minLength: 10, maxLength: 60 }), (body, targetLanguages, steps) => {
         let ids = 0;
         const deps = { now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, ids)), newId: () => `id-${++ids}` };
-        const stream: ArticleEvent[] = decide({ type: 'DraftArticle', userId: 'editor-1', data: { articleId: 'a', title: 'عنوان', body, language: 'ar', targetLanguages: ['en', 'EN'] } }, null, deps);
+        const stream: ArticleEvent[] = decide({ type: 'DraftArticle', userId: 'editor-1', data: { articleId: 'a', title: 'عنوان', body, language: 'ar', targetLanguages: [...targetLanguages] } }, null, deps);
         let state = evolve(null, stream[0]);
         for (const s of steps) {
           const before = state;
@@ -76,6 +98,7 @@ describe('any sequence of commands', () => {
             if (error.code === 'not_ready') expect(error.unmet).toEqual(readinessOf(before).unmet);
             continue;
           }
+          if (s.type === 'RecordFactCheckVerdictOnClaim' && events.length === 0) continue;
           expect(events).toHaveLength(1);
           if (s.type === 'PublishArticle') expect(readinessOf(before).unmet).toEqual([]);
           stream.push(events[0]);
@@ -83,8 +106,21 @@ describe('any sequence of commands', () => {
 
           expect(state.version).toBe(stream.length);
           expect(state.body).toBe(state.body.normalize('NFC'));
-          if (before.correctionNeeded) expect(state.correctionNeeded).toBe(true);
+          const event = events[0];
+          if (before.correctionNeeded && event.type !== 'CorrectionPublished' && event.type !== 'ArticleRetracted') expect(state.correctionNeeded).toBe(true);
+          if (before.retractedAt !== null) expect(event.type).toBe('VerdictRecorded');
+          if (state.correctionNeeded) expect(readinessOf(state).status === 'published' || readinessOf(state).status === 'correcting').toBe(true);
+          const republished = ['ArticlePublished', 'CorrectionPublished', 'ArticleRetracted', 'TranslationApproved'].includes(event.type);
+          if (!republished) expect(state.published).toEqual(before.published);
+          if (state.published && readinessOf(state).status === 'published') expect(state.published.body).toBe(state.body);
           for (const claim of state.claims) {
+            const causes = claim.verdicts.flatMap((entry) => (entry.causationId === undefined ? [] : [entry.causationId]));
+            expect(new Set(causes).size).toBe(causes.length);
+            const old = before.claims.find((candidate) => candidate.claimId === claim.claimId);
+            if (old?.factCheckId) {
+              expect(claim.factCheckId).toBe(old.factCheckId);
+              for (const entry of claim.verdicts.slice(old.verdicts.length)) expect(entry.factCheckId).toBe(old.factCheckId);
+            }
             if (claim.status === 'active') expect(slice(state.body, claim.start, claim.end)).toBe(claim.quote);
             if (before.claims.find((old) => old.claimId === claim.claimId)?.status === 'withdrawn') expect(claim.status).toBe('withdrawn');
           }

@@ -12,6 +12,7 @@ export const CLAIM_ID = 'claim-5a6b';
 export const OTHER_CLAIM_ID = 'claim-7c8d';
 export const TRANSLATION_ID = 'translation-9e0f';
 export const OTHER_TRANSLATION_ID = 'translation-1a2b';
+export const CORRECTION_ID = 'correction-3c4d';
 /** What the deterministic id generator hands out, in order, for each `when`. */
 export const NEW_IDS = ['new-id-1', 'new-id-2', 'new-id-3'];
 export const EDITOR = 'editor-rania';
@@ -52,9 +53,9 @@ export const aTranslation = (data: Partial<E.TranslationSubmitted['data']> = {},
   data: { articleId: ARTICLE_ID, translationId: TRANSLATION_ID, language: 'en', title: 'US forces in Iraq', body: 'The forces said…', ...data },
   metadata: meta(by),
 });
-export const anApproval = (translationId = TRANSLATION_ID, by = EDITOR): E.TranslationApproved => ({
+export const anApproval = (translationId = TRANSLATION_ID, by = EDITOR, published = false): E.TranslationApproved => ({
   type: 'TranslationApproved',
-  data: { articleId: ARTICLE_ID, translationId },
+  data: { articleId: ARTICLE_ID, translationId, published },
   metadata: meta(by),
 });
 export const aRejection = (reason: string, translationId = TRANSLATION_ID, by = EDITOR): E.TranslationRejected => ({
@@ -62,7 +63,26 @@ export const aRejection = (reason: string, translationId = TRANSLATION_ID, by = 
   data: { articleId: ARTICLE_ID, translationId, reason },
   metadata: meta(by),
 });
-export const aPublication = (by = EDITOR): E.ArticlePublished => ({ type: 'ArticlePublished', data: { articleId: ARTICLE_ID }, metadata: meta(by) });
+export const aPublication = (publishedTranslationIds: string[] = [], by = EDITOR): E.ArticlePublished => ({
+  type: 'ArticlePublished',
+  data: { articleId: ARTICLE_ID, publishedTranslationIds },
+  metadata: meta(by),
+});
+export const aCorrectionOpened = (correctionId = CORRECTION_ID, reason = 'تقرير مجموعة مسح العراق', by = EDITOR): E.CorrectionOpened => ({
+  type: 'CorrectionOpened',
+  data: { articleId: ARTICLE_ID, correctionId, reason },
+  metadata: meta(by),
+});
+export const aCorrectionPublished = (data: Partial<E.CorrectionPublished['data']> = {}, by = EDITOR): E.CorrectionPublished => ({
+  type: 'CorrectionPublished',
+  data: { articleId: ARTICLE_ID, correctionId: CORRECTION_ID, note: 'صُحّحت الفقرة الثانية', publishedTranslationIds: [], correctionNeededSince: null, ...data },
+  metadata: meta(by),
+});
+export const aRetraction = (data: Partial<E.ArticleRetracted['data']> = {}, by = EDITOR): E.ArticleRetracted => ({
+  type: 'ArticleRetracted',
+  data: { articleId: ARTICLE_ID, reason: 'المصدر الوحيد ثبت أنه ملفق', abandonedCorrectionId: null, ...data },
+  metadata: meta(by),
+});
 
 /** given(history).when(command).then(events) | .thenFails(code, details?) with a fixed clock and ids. */
 export function given(history: E.ArticleEvent[]) {

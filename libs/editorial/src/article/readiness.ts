@@ -1,6 +1,16 @@
 import type { UnmetCondition } from './article.errors.js';
 import type { ClaimStatus, TranslationStatus } from './article.state.js';
 
+/** Every status an article can be in (API.md v2). */
+export const ARTICLE_LIFECYCLE_STATUSES = ['draft', 'ready', 'published', 'correcting', 'retracted'] as const;
+export type ArticleLifecycleStatus = (typeof ARTICLE_LIFECYCLE_STATUSES)[number];
+
+/**
+ * v1's three statuses, kept so that the v1 read models and routes (a dashboard typed
+ * Record<ArticleStatus, number>, the `status` filter) compile unchanged. Once they handle
+ * correcting and retracted articles, both become the lifecycle ones:
+ * `ARTICLE_STATUSES = ARTICLE_LIFECYCLE_STATUSES`, `ArticleStatus = ArticleLifecycleStatus`.
+ */
 export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
@@ -10,6 +20,10 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
  */
 export interface ReadinessFacts {
   publishedAt: string | null;
+  /** Set once retracted; absent reads as never retracted. */
+  retractedAt?: string | null;
+  /** The open correction's id; absent reads as none open. */
+  openCorrectionId?: string | null;
   /** The version the draft or its last revision produced. */
   revisedInVersion: number;
   targetLanguages: readonly string[];
@@ -18,8 +32,12 @@ export interface ReadinessFacts {
 }
 
 export interface Readiness {
-  status: ArticleStatus;
-  /** Every condition that keeps the article from being published; empty when it is publishable. */
+  /** retracted, else correcting (a correction is open), else published, else ready or draft. */
+  status: ArticleLifecycleStatus;
+  /**
+   * Every condition that keeps the working copy from being published (or a correction from going
+   * out); empty when it is publishable.
+   */
   unmet: UnmetCondition[];
   /** Active claims without a verdict. */
   pendingClaims: number;
@@ -40,7 +58,9 @@ export function readinessOf(article: ReadinessFacts): Readiness {
     ...pending.map((claim) => ({ code: 'claim_pending' as const, claimId: claim.claimId })),
     ...missingTranslations.map((language) => ({ code: 'translation_missing' as const, language })),
   ];
-  let status: ArticleStatus = unmet.length === 0 ? 'ready' : 'draft';
-  if (article.publishedAt !== null) status = 'published';
+  let status: ArticleLifecycleStatus = unmet.length === 0 ? 'ready' : 'draft';
+  if (article.retractedAt) status = 'retracted';
+  else if (article.openCorrectionId) status = 'correcting';
+  else if (article.publishedAt !== null) status = 'published';
   return { status, unmet, pendingClaims: pending.length, missingTranslations };
 }
