@@ -1,4 +1,5 @@
 export type * from './event-store.port.js';
 export * from './errors.js';
 export * from './position.js';
+export * from './append-validation.js';
 export * from './sqlite/sqlite-event-store.js';

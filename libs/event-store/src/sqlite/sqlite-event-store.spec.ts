@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { describeEventStoreContract, newEvents, newStreamId, SQLITE_APPEND_CHILD_SCRIPT, waitUntil, type AcknowledgedAppend } from '#testing';
-import { openSqliteEventStore, WrongExpectedRevisionError, type ExpectedRevision, type RecordedEvent, type SqliteEventStore } from '#event-store';
+import { InvalidAppendError, openSqliteEventStore, WrongExpectedRevisionError, type ExpectedRevision, type RecordedEvent, type SqliteEventStore } from '#event-store';
 
 describeEventStoreContract('SQLite', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
@@ -169,7 +169,7 @@ describe('SqliteEventStore', () => {
     const notJson = store.appendToStream(streamId, [{ ...newEvents(1)[0], data: { count: 1n } }], 'no_stream');
     const empty = store.appendToStream(streamId, [], 'no_stream');
 
-    await expect(notJson).rejects.toThrow(TypeError);
+    await expect(notJson).rejects.toThrow(InvalidAppendError);
     await expect(empty).rejects.toThrow(RangeError);
     expect(await store.headPosition()).toBeNull();
   });

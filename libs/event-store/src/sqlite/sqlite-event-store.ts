@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
+import { serializeAppend, type SerializedEvent } from '../append-validation.js';
+import { ForeignPositionError, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors.js';
 import type {
   AppendResult,
   EventMetadata,
@@ -89,7 +90,7 @@ function positionOf(sequence: number): Position {
 }
 
 function sequenceOf(position: Position): number {
-  if (position.commit !== position.prepare || position.commit < 0n) throw new RangeError(`Not a position of this store: ${position.commit}/${position.prepare}`);
+  if (position.commit !== position.prepare || position.commit < 0n) throw new ForeignPositionError(position);
   return Number(position.commit);
 }
 
@@ -156,9 +157,9 @@ export class SqliteEventStore implements EventStore {
   appendToStream(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new RangeError('appendToStream needs at least one event'));
     const recordedAt = Date.now();
-    let rows: (readonly [string, string, string, string])[];
+    let rows: SerializedEvent[];
     try {
-      rows = events.map((event) => [event.id, event.type, JSON.stringify(event.data ?? null), JSON.stringify(event.metadata ?? {})] as const);
+      rows = serializeAppend(streamId, events);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -166,7 +167,7 @@ export class SqliteEventStore implements EventStore {
       const current = this.currentRevision(streamId, expectedRevision);
       let revision = current ?? -1;
       let position = 0;
-      for (const [id, type, data, metadata] of rows) {
+      for (const { id, type, data, metadata } of rows) {
         revision += 1;
         position = Number(this.statements.insertEvent.run(id, streamId, revision, type, data, metadata, recordedAt).lastInsertRowid);
       }
