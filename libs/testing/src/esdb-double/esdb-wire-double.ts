@@ -187,6 +187,7 @@ export class EsdbWireDouble {
   private readonly batchAppendServed: boolean;
   private readonly clockSkewMs: number;
   private readonly faults: AppendFault[] = [];
+  private subscriptionFaults = 0;
   /** Writes of `late_commit` appends, applied before the next append reaches the log. */
   private lateWrites: (() => void)[] = [];
   /** Live Streams.Read calls, which dropSubscriptions ends. */
@@ -260,6 +261,17 @@ export class EsdbWireDouble {
   /** Ends every open read and subscription with UNAVAILABLE, as a node that drops its clients does; the node stays up. */
   dropSubscriptions(): void {
     for (const fail of [...this.readCalls]) fail(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+  }
+
+  /** The next `count` subscriptions to $all are confirmed, then end with UNAVAILABLE before sending anything else. */
+  failSubscriptionsAfterConfirmation(count: number): void {
+    this.subscriptionFaults += count;
+  }
+
+  private takeSubscriptionFault(): boolean {
+    if (this.subscriptionFaults === 0) return false;
+    this.subscriptionFaults -= 1;
+    return true;
   }
 
   /** The server's clock, which BatchAppend deadlines are checked against. */
@@ -623,7 +635,7 @@ export class EsdbWireDouble {
     const run = options.hasStream()
       ? session.readStream(this.log, options, backwards)
       : subscription
-        ? session.subscribeToAll(this.log, options, filter)
+        ? session.subscribeToAll(this.log, options, filter, this.takeSubscriptionFault())
         : session.readAll(this.log, options, backwards, filter);
     run.then(
       () => {
@@ -677,7 +689,7 @@ class ReadSession {
     for (const record of selected.filter(matches).slice(0, countOf(options))) await this.send(recordedEvent(record));
   }
 
-  async subscribeToAll(log: EsdbLog, options: ReadOptions, filterOptions: FilterOptions | undefined): Promise<void> {
+  async subscribeToAll(log: EsdbLog, options: ReadOptions, filterOptions: FilterOptions | undefined, failAfterConfirmation = false): Promise<void> {
     const all = options.getAll();
     const matches = filterOptions ? recordFilter(filterOptions) : undefined;
     const window = filterOptions?.hasMax() ? filterOptions.getMax() : DEFAULT_SEARCH_WINDOW;
@@ -693,6 +705,7 @@ class ReadSession {
     }
 
     await this.send(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    if (failAfterConfirmation) throw statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready');
     let live = false;
     if (all?.hasEnd()) {
       await this.send(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
