@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   comparePositions,
+  InvalidAppendError,
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -189,6 +190,31 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(fromFour.map((event) => (event.data as { index: number }).index)).toEqual([4, 5, 6, 7, 8, 9]);
         expect(twoFromSeven.map((event) => event.revision)).toEqual([7n, 8n]);
         expect(pastTheEnd).toEqual([]);
+      });
+
+      it('refuses, writing nothing, what no store can take: $ names, ids that are not UUIDs, data JSON cannot serialise', async () => {
+        const head = await store.headPosition();
+        const streamId = newStreamId();
+        const circular: Record<string, unknown> = {};
+        circular.self = circular;
+        const attempts: [string, EventToAppend[]][] = [
+          [`$${streamId}`, newEvents(1)],
+          [streamId, [{ ...newEvent(), type: '$metadata' }]],
+          [streamId, [{ ...newEvent(), id: 'not-a-uuid' }]],
+          [streamId, [{ ...newEvent(), id: '00000000-0000-0000-0000-000000000000' }]],
+          [streamId, [newEvent(), { ...newEvent(), data: { count: 1n } }]],
+          [streamId, [{ ...newEvent(), data: circular }]],
+          [streamId, [{ ...newEvent(), metadata: { at: 'now', revision: 2n } as unknown as EventToAppend['metadata'] }]],
+        ];
+
+        for (const [stream, events] of attempts) {
+          const error = await rejectionOf(store.appendToStream(stream, events, 'any'));
+          expect(error).toBeInstanceOf(InvalidAppendError);
+        }
+
+        expect(await rejectionOf(store.readStream(streamId))).toBeInstanceOf(StreamNotFoundError);
+        expect((await store.readAll({ ...afterOption(head) })).events).toEqual([]);
+        expect((await store.appendToStream(streamId, newEvents(1), 'no_stream')).nextExpectedRevision).toBe(0n);
       });
 
       it('raises StreamNotFoundError when reading a stream that has no events', async () => {
