@@ -294,6 +294,22 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         await expectWrongRevision(newStreamId(), 0n, 'no_stream');
       });
 
+      it('a re-sent append (same ids, same expected revision) is answered with its first outcome and written once', async () => {
+        const streamId = newStreamId();
+        const created = newEvents(2);
+        const appended = newEvents(3);
+        const first = await store.appendToStream(streamId, created, 'no_stream');
+        const second = await store.appendToStream(streamId, appended, 1n);
+        await store.appendToStream(streamId, newEvents(1), 4n);
+
+        expect(await store.appendToStream(streamId, created, 'no_stream')).toEqual(first);
+        expect(await store.appendToStream(streamId, appended, 1n)).toEqual(second);
+        expect((await store.readStream(streamId)).map((event) => event.id).slice(0, 5)).toEqual([...created, ...appended].map((event) => event.id));
+        expect(await store.readStream(streamId)).toHaveLength(6);
+        const other = await rejectionOf(store.appendToStream(streamId, newEvents(3), 1n));
+        expect(other).toBeInstanceOf(WrongExpectedRevisionError);
+      });
+
       it('of 20 racing appends with the same expected revision exactly one wins', async () => {
         const streamId = await streamWithEvents(1);
         const attempts = Array.from({ length: 20 }, () => newEvents(3));
