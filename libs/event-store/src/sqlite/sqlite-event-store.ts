@@ -209,9 +209,19 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error as Error);
     }
     return this.enqueue(() => {
-      const retried = this.alreadyAppended(streamId, rows, expectedRevision);
-      if (retried) return retried;
-      const current = this.currentRevision(streamId, expectedRevision);
+      let current: number | null;
+      try {
+        current = this.currentRevision(streamId, expectedRevision);
+      } catch (error) {
+        // Only a mismatch can be a retry of an exact or no_stream append: the common path pays nothing.
+        const retried = error instanceof WrongExpectedRevisionError ? this.alreadyAppended(streamId, rows, expectedRevision) : undefined;
+        if (retried) return retried;
+        throw error;
+      }
+      if (expectedRevision === 'any' || expectedRevision === 'stream_exists') {
+        const retried = this.alreadyAppended(streamId, rows, expectedRevision);
+        if (retried) return retried;
+      }
       let revision = current ?? -1;
       let position = 0;
       for (const { id, type, data, metadata } of rows) {
