@@ -12,7 +12,7 @@ import {
   type SubscriptionRetry,
 } from '#event-store';
 import { EsdbWireDouble, newEvents, newStreamId, waitUntil, type AppendFault } from '#testing';
-import { createEventStoreDbEventStore, type EventStoreDbEventStore, type EventStoreDbOptions } from './index.js';
+import { createEventStoreDbEventStore, waitUntilWritable, WRITE_CHECK_STREAM, type EventStoreDbEventStore, type EventStoreDbOptions } from './index.js';
 
 /** Short deadlines so that faults which wait for them do not slow the suite; nothing asserts on speed. */
 const faultTolerant: EventStoreDbOptions = {
@@ -320,6 +320,35 @@ describe('EventStoreDbEventStore connection handling', () => {
     } finally {
       await store.close();
       await ahead.stop();
+    }
+  });
+});
+
+describe('waitUntilWritable', () => {
+  it('resolves only once the node has written an event, not while it is alive but refusing writes', async () => {
+    const double = await EsdbWireDouble.start();
+    try {
+      double.injectAppendFaults('not_ready', 'unavailable_before_commit', 'not_ready');
+      const failures: string[] = [];
+
+      const attempts = await waitUntilWritable(double.connectionString, { intervalMs: 10, onAttemptFailed: (error) => void failures.push(error.message) });
+
+      expect(failures).toHaveLength(attempts - 1);
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      expect(double.log.eventsOf(WRITE_CHECK_STREAM).map((record) => record.type)).toEqual(['WriteChecked']);
+      expect(double.pendingFaults).toBe(0);
+    } finally {
+      await double.stop();
+    }
+  });
+
+  it('gives up after its timeout when no write gets through', async () => {
+    const double = await EsdbWireDouble.start();
+    try {
+      double.injectAppendFaults(...Array.from({ length: 1000 }, () => 'not_ready' as const));
+      await expect(waitUntilWritable(double.connectionString, { intervalMs: 10, timeoutMs: 200 })).rejects.toThrow('accepted no write');
+    } finally {
+      await double.stop();
     }
   });
 });
