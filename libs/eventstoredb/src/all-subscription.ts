@@ -161,7 +161,8 @@ export class AllSubscription implements Subscription {
           continue;
         }
         if (item.kind === 'dropped') {
-          if (isFatal(item.error)) return { kind: 'failed', error: asError(toReadError(item.error, this.lastDelivered)) };
+          // Refused before anything was delivered: the start position itself is what the node rejects.
+          if (isFatal(item.error)) return { kind: 'failed', error: asError(progressed ? item.error : toReadError(item.error, this.lastDelivered)) };
           return { kind: 'dropped', error: item.error, progressed };
         }
         try {
