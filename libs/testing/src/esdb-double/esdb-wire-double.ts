@@ -253,6 +253,12 @@ export class EsdbWireDouble {
     this.faults.push(...faults);
   }
 
+  /** Forgets the faults not yet applied. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.subscriptionFaults = 0;
+  }
+
   /** Faults injected and not yet applied. */
   get pendingFaults(): number {
     return this.faults.length;
