@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore, prepareSqliteEventsDatabase, type EventToAppend, type ExpectedRevision, type Position } from '#event-store';
+import { openSqliteEventStore, prepareSqliteEventsDatabase, uuidV7, type EventToAppend, type ExpectedRevision, type Position } from '#event-store';
 import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const SEQUENTIAL_APPENDS = 600;
@@ -14,16 +14,6 @@ const STREAM_LENGTH = 1_000;
 const STREAM_READS = 100;
 const GLOBAL_EVENTS = 100_000;
 const PAGE_SIZE = 1_000;
-
-/** A UUIDv7: 48 bits of Unix milliseconds first, so ids sort by creation time. */
-export function uuidV7(now = Date.now()): string {
-  const bytes = Buffer.from(randomUUID().replace(/-/g, ''), 'hex');
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | (bytes[6] & 0x0f);
-  bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 type IdKind = 'v4' | 'v7';
 
