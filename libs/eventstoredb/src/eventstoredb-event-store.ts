@@ -39,8 +39,14 @@ export interface AppendRecovery {
 export interface EventStoreDbOptions {
   logger?: EventStoreDbLogger;
   resubscribe?: Partial<ResubscribeBackoff>;
-  /** Deadline of each append attempt, sent to the node (BatchAppend: as an absolute time by this machine's clock). Default 10,000 ms. */
+  /** Deadline of each append attempt, sent to the node (BatchAppend: as an absolute time by this machine's clock). Default 5,000 ms. */
   appendDeadlineMs?: number;
+  /**
+   * How long past its deadline an attempt may stay unanswered before the adapter treats its
+   * outcome as unknown: the client puts no deadline of its own on BatchAppend, and a reply that
+   * never comes would leave the append pending forever. Default 2,000 ms.
+   */
+  appendReplyGraceMs?: number;
   appendRecovery?: Partial<AppendRecovery>;
 }
 
@@ -69,6 +75,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly backoff: ResubscribeBackoff;
   private readonly logger: EventStoreDbLogger;
   private readonly appendDeadlineMs: number;
+  private readonly appendReplyGraceMs: number;
   private readonly recovery: AppendRecovery;
   private closed = false;
 
@@ -80,7 +87,8 @@ export class EventStoreDbEventStore implements EventStore {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.backoff = { initialDelayMs: options.resubscribe?.initialDelayMs ?? 100, maxDelayMs: options.resubscribe?.maxDelayMs ?? 5_000 };
-    this.appendDeadlineMs = options.appendDeadlineMs ?? 10_000;
+    this.appendDeadlineMs = options.appendDeadlineMs ?? 5_000;
+    this.appendReplyGraceMs = options.appendReplyGraceMs ?? 2_000;
     this.recovery = { attempts: options.appendRecovery?.attempts ?? 3, initialDelayMs: options.appendRecovery?.initialDelayMs ?? 100 };
   }
 
@@ -112,10 +120,20 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async sendAppend(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    const result = await this.client.appendToStream(streamId, events.map(toEventData), {
+    const sent = this.client.appendToStream(streamId, events.map(toEventData), {
       expectedRevision: toClientRevision(expectedRevision),
       deadline: this.appendDeadlineMs,
     });
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`EventStoreDB did not answer the append to ${streamId} within its deadline`), { code: 4 })),
+        this.appendDeadlineMs + this.appendReplyGraceMs,
+      );
+    });
+    // A reply after we stopped waiting, or a rejection then, must not surface as unhandled.
+    sent.catch(() => undefined);
+    const result = await Promise.race([sent, unanswered]).finally(() => clearTimeout(timer));
     if (!result.position) throw new Error(`EventStoreDB acknowledged the append to ${streamId} without a position`);
     return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(result.position) };
   }

@@ -18,6 +18,7 @@ import { createEventStoreDbEventStore, waitUntilWritable, WRITE_CHECK_STREAM, ty
 const faultTolerant: EventStoreDbOptions = {
   resubscribe: { initialDelayMs: 20, maxDelayMs: 200 },
   appendDeadlineMs: 400,
+  appendReplyGraceMs: 300,
   appendRecovery: { attempts: 3, initialDelayMs: 20 },
 };
 
@@ -132,7 +133,7 @@ describe.each([
   });
 
   describe('unknown outcomes: the adapter learns whether its append landed', () => {
-    const faults: AppendFault[] = ['not_ready', 'unavailable_before_commit', 'unavailable_after_commit', 'deadline_before_commit', 'timeout_after_commit', 'late_commit'];
+    const faults: AppendFault[] = ['not_ready', 'unavailable_before_commit', 'unavailable_after_commit', 'deadline_before_commit', 'timeout_after_commit', 'late_commit', 'lost_reply'];
 
     for (const fault of faults) {
       for (const expected of ['exact', 'any'] as const) {
@@ -257,7 +258,7 @@ describe.each([
 
   it('soak: seeded faults on appends and dropped subscriptions lose and duplicate nothing', async () => {
     const random = seeded(batchAppend ? 16 : 61);
-    const faultKinds: AppendFault[] = ['not_ready', 'unavailable_before_commit', 'unavailable_after_commit', 'deadline_before_commit', 'timeout_after_commit', 'late_commit'];
+    const faultKinds: AppendFault[] = ['not_ready', 'unavailable_before_commit', 'unavailable_after_commit', 'deadline_before_commit', 'timeout_after_commit', 'late_commit', 'lost_reply'];
     const head = await store.headPosition();
     const streams = Array.from({ length: 5 }, () => newStreamId());
     const written = new Map<string, string[]>(streams.map((stream) => [stream, []]));

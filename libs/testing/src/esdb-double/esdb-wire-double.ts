@@ -72,8 +72,17 @@ export interface EsdbWireDoubleOptions {
  *   Append: ABORTED).
  * - `late_commit`: answered as `deadline_before_commit`, but the write lands later, just before the
  *   next append reaches the log.
+ * - `lost_reply`: written, and never answered (24.10 can drop BatchAppend replies; on Append the
+ *   client's deadline ends the call).
  */
-export type AppendFault = 'not_ready' | 'unavailable_before_commit' | 'unavailable_after_commit' | 'deadline_before_commit' | 'timeout_after_commit' | 'late_commit';
+export type AppendFault =
+  | 'not_ready'
+  | 'unavailable_before_commit'
+  | 'unavailable_after_commit'
+  | 'deadline_before_commit'
+  | 'timeout_after_commit'
+  | 'late_commit'
+  | 'lost_reply';
 
 /** What the double saw, for tests that check what went over the wire. */
 export interface EsdbWireDoubleCalls {
@@ -405,6 +414,7 @@ export class EsdbWireDouble {
           return;
       }
       const outcome = this.write(target, expected, events);
+      if (fault === 'lost_reply') return;
       if (fault === 'unavailable_after_commit') return fail(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
       if (fault === 'timeout_after_commit') return fail(statusError(grpc.status.ABORTED, 'Operation timed out'));
       if (outcome.kind === 'stream_deleted') return fail(streamDeleted(target));
@@ -533,6 +543,7 @@ export class EsdbWireDouble {
         return afterDeadline(() => send(batchTimeout(id, streamId)));
     }
     const outcome = this.write(streamId, expected, events);
+    if (fault === 'lost_reply') return;
     if (fault === 'unavailable_after_commit') return unavailable();
     if (fault === 'timeout_after_commit') return send(batchTimeout(id, streamId));
     switch (outcome.kind) {
