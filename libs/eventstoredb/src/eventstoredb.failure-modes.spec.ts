@@ -12,7 +12,7 @@ import {
   type SubscriptionRetry,
 } from '#event-store';
 import { EsdbWireDouble, newEvents, newStreamId, waitUntil, type AppendFault } from '#testing';
-import { createEventStoreDbEventStore, waitUntilWritable, WRITE_CHECK_STREAM, type EventStoreDbEventStore, type EventStoreDbOptions } from './index.js';
+import { createEventStoreDbEventStore, isSingleHostConnectionString, waitUntilWritable, WRITE_CHECK_STREAM, type EventStoreDbEventStore, type EventStoreDbOptions } from './index.js';
 
 /** Short deadlines so that faults which wait for them do not slow the suite; nothing asserts on speed. */
 const faultTolerant: EventStoreDbOptions = {
@@ -301,6 +301,14 @@ describe.each([
 });
 
 describe('EventStoreDbEventStore connection handling', () => {
+  it('tells a single host from gossip seeds and +discover', () => {
+    expect(isSingleHostConnectionString('esdb://localhost:2113?tls=false')).toBe(true);
+    expect(isSingleHostConnectionString('esdb://admin:changeit@10.0.0.1:2113')).toBe(true);
+    expect(isSingleHostConnectionString('esdb://a:2113,b:2113,c:2113?tls=false')).toBe(false);
+    expect(isSingleHostConnectionString('esdb+discover://cluster.example:2113')).toBe(false);
+    expect(isSingleHostConnectionString('ESDB+DISCOVER://cluster.example')).toBe(false);
+  });
+
   it('close() on a multi-host connection string without +discover starts no discovery', async () => {
     const first = await EsdbWireDouble.start();
     const second = await EsdbWireDouble.start();
