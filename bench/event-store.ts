@@ -1,9 +1,10 @@
-// Event-store benchmark: SqliteEventStore against the same work done with raw better-sqlite3
-// prepared statements (same file layout, pragmas, durability and table), in the same run.
+// Event-store benchmark: SqliteEventStore against two raw better-sqlite3 baselines in the same run:
+// the store's own schema with prepared statements, and a lean events table keyed by stream and
+// revision (same pragmas, same durability). Appends run with random (v4) and time-ordered (v7) ids.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore, prepareSqliteEventsDatabase, type EventToAppend, type ExpectedRevision, type Position } from '#event-store';
+import { openSqliteEventStore, prepareSqliteEventsDatabase, uuidV7, type EventToAppend, type ExpectedRevision, type Position } from '#event-store';
 import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const SEQUENTIAL_APPENDS = 600;
@@ -14,9 +15,11 @@ const STREAM_READS = 100;
 const GLOBAL_EVENTS = 100_000;
 const PAGE_SIZE = 1_000;
 
-function sampleEvent(index: number): EventToAppend {
+type IdKind = 'v4' | 'v7';
+
+function sampleEvent(index: number, ids: IdKind = 'v4'): EventToAppend {
   return {
-    id: randomUUID(),
+    id: ids === 'v4' ? randomUUID() : uuidV7(),
     type: 'DraftRevised',
     data: {
       articleId: randomUUID(),
@@ -30,8 +33,48 @@ function sampleEvent(index: number): EventToAppend {
   };
 }
 
-function batches(appends: number, eventsPerAppend: number): EventToAppend[][] {
-  return Array.from({ length: appends }, (_, append) => Array.from({ length: eventsPerAppend }, (_, index) => sampleEvent(append * eventsPerAppend + index)));
+function batches(appends: number, eventsPerAppend: number, ids: IdKind = 'v4'): EventToAppend[][] {
+  return Array.from({ length: appends }, (_, append) => Array.from({ length: eventsPerAppend }, (_, index) => sampleEvent(append * eventsPerAppend + index, ids)));
+}
+
+/**
+ * The leanest durable append: one events table keyed by (stream, revision), prepared inserts,
+ * one transaction per append, `synchronous=FULL`. The primary key is its only check: an insert at
+ * a taken revision fails.
+ */
+class LeanAppender {
+  private readonly begin;
+  private readonly commit;
+  private readonly insert;
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`CREATE TABLE IF NOT EXISTS events (
+      stream_id TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+      data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL,
+      PRIMARY KEY (stream_id, revision))`);
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.insert = db.prepare<[string, number, string, string, string, string, number]>('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  append(streamId: string, events: EventToAppend[], expected: number | null): number {
+    let revision = expected ?? -1;
+    const recordedAt = Date.now();
+    this.begin.run();
+    try {
+      for (const event of events) {
+        revision += 1;
+        this.insert.run(streamId, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+      }
+      this.commit.run();
+    } catch (error) {
+      this.db.prepare('ROLLBACK').run();
+      throw error;
+    }
+    return revision;
+  }
 }
 
 /** The store's append done by hand: one durable transaction per append, same checks, same rows. */
@@ -86,56 +129,60 @@ function appendsPerSecond(latencies: number[]): number {
 }
 
 interface AppendRates {
-  ours: number;
+  /** The store, with random (v4) and with time-ordered (v7) event ids. */
+  oursV4: number;
+  oursV7: number;
+  /** Raw prepared statements on the store's own schema. */
   raw: number;
+  /** The lean table keyed by stream and revision. */
+  lean: number;
 }
 
+type Side = keyof AppendRates;
+
 /**
- * Sequential awaited appends to 10 streams each; appends per second. Ours and raw share one file
- * and take turns append by append, the first one changing every time, so that both meet the same
- * disk: its fsync latency here swings between 0.1 and 4 ms within seconds.
+ * Sequential awaited appends to 10 streams each; appends per second. The four sides take turns
+ * append by append, the first one changing every time, so that all meet the same disk: its fsync
+ * latency here swings between 0.1 and 4 ms within seconds. Ours and raw share one file; the
+ * lean table has its own beside it.
  */
 async function sequentialAppends(dir: string, eventsPerAppend: number): Promise<AppendRates> {
   const path = join(dir, `sequential-${eventsPerAppend}.sqlite`);
   const store = openSqliteEventStore({ path });
   const raw = openRaw(path);
-  const appender = new RawAppender(raw);
-  const oursStreams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
-  const rawStreams = Array.from({ length: 10 }, () => `article-${randomUUID()}`);
-  const oursRevisions = new Map<string, ExpectedRevision>(oursStreams.map((stream) => [stream, 'no_stream']));
-  const rawRevisions = new Map<string, number | null>(rawStreams.map((stream) => [stream, null]));
-  const oursWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
-  const rawWork = batches(SEQUENTIAL_APPENDS, eventsPerAppend);
-  const oursSeconds: number[] = [];
-  const rawSeconds: number[] = [];
+  const rawAppender = new RawAppender(raw);
+  const leanDb = new Database(join(dir, `lean-${eventsPerAppend}.sqlite`));
+  const leanAppender = new LeanAppender(leanDb);
+  const sides: Side[] = ['oursV4', 'oursV7', 'raw', 'lean'];
+  const streams = new Map(sides.map((side) => [side, Array.from({ length: 10 }, () => `article-${randomUUID()}`)]));
+  const work = new Map(sides.map((side) => [side, batches(SEQUENTIAL_APPENDS, eventsPerAppend, side === 'oursV7' ? 'v7' : 'v4')]));
+  const revisions = new Map<string, number | null>();
+  const seconds = new Map<Side, number[]>(sides.map((side) => [side, []]));
+
+  const appendOnce = async (side: Side, index: number): Promise<void> => {
+    const stream = streams.get(side)![index % 10];
+    const events = work.get(side)![index];
+    const expected = revisions.get(stream) ?? null;
+    seconds.get(side)!.push(
+      await timed(async () => {
+        let next: number;
+        if (side === 'raw') next = rawAppender.append(stream, events, expected);
+        else if (side === 'lean') next = leanAppender.append(stream, events, expected);
+        else next = Number((await store.appendToStream(stream, events, expected === null ? 'no_stream' : BigInt(expected))).nextExpectedRevision);
+        revisions.set(stream, next);
+      }),
+    );
+  };
+
   for (let index = 0; index < SEQUENTIAL_APPENDS; index += 1) {
-    const oursStream = oursStreams[index % oursStreams.length];
-    const rawStream = rawStreams[index % rawStreams.length];
-    const ours = async (): Promise<void> => {
-      oursSeconds.push(
-        await timed(async () => {
-          oursRevisions.set(oursStream, (await store.appendToStream(oursStream, oursWork[index], oursRevisions.get(oursStream)!)).nextExpectedRevision);
-        }),
-      );
-    };
-    const rawAppend = async (): Promise<void> => {
-      rawSeconds.push(
-        await timed(() => {
-          rawRevisions.set(rawStream, appender.append(rawStream, rawWork[index], rawRevisions.get(rawStream)!));
-        }),
-      );
-    };
-    if (index % 2 === 0) {
-      await ours();
-      await rawAppend();
-    } else {
-      await rawAppend();
-      await ours();
-    }
+    const shift = index % sides.length;
+    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) await appendOnce(side, index);
   }
   await store.close();
   raw.close();
-  return { ours: appendsPerSecond(oursSeconds), raw: appendsPerSecond(rawSeconds) };
+  leanDb.close();
+  const rate = (side: Side): number => appendsPerSecond(seconds.get(side)!);
+  return { oursV4: rate('oursV4'), oursV7: rate('oursV7'), raw: rate('raw'), lean: rate('lean') };
 }
 
 /** Many writers, each awaiting its own appends to its own stream: group commit shares the fsyncs. */
@@ -263,8 +310,13 @@ export async function runEventStoreBenchmarks(): Promise<BenchResult[]> {
     const concurrentSingle = await concurrentAppends(dir, 1);
     const concurrentTen = await concurrentAppends(dir, 10);
     return [
-      benchResult('event-store.append-1-event-sequential', single.ours, 'appends/s', single.raw),
-      benchResult('event-store.append-10-events-sequential', ten.ours, 'appends/s', ten.raw),
+      benchResult('event-store.append-1-event-sequential', single.oursV4, 'appends/s', single.raw),
+      benchResult('event-store.append-10-events-sequential', ten.oursV4, 'appends/s', ten.raw),
+      // The lean baseline: what a bare (stream, revision)-keyed table costs, whatever our schema.
+      benchResult('event-store.append-1-event-sequential-vs-lean', single.oursV4, 'appends/s', single.lean),
+      benchResult('event-store.append-10-events-sequential-vs-lean', ten.oursV4, 'appends/s', ten.lean),
+      benchResult('event-store.append-1-event-sequential-v7-ids-vs-lean', single.oursV7, 'appends/s', single.lean),
+      benchResult('event-store.append-10-events-sequential-v7-ids-vs-lean', ten.oursV7, 'appends/s', ten.lean),
       // Baseline: raw, one durable transaction per append, as a store without group commit would do.
       benchResult(`event-store.append-1-event-${CONCURRENT_WRITERS}-writers`, concurrentSingle, 'appends/s', single.raw),
       benchResult(`event-store.append-10-events-${CONCURRENT_WRITERS}-writers`, concurrentTen, 'appends/s', ten.raw),

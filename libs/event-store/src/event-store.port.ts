@@ -74,8 +74,21 @@ export interface SubscriptionHandlers {
   onEvent(event: RecordedEvent): Promise<void> | void;
   /** Called each time the subscription has delivered all history and is live. */
   onCaughtUp?(): void;
-  /** Called once when the subscription stops because of an error it could not recover from. */
+  /** Called once when the subscription stops because of an error it could not recover from (e.g. ForeignPositionError). */
   onError?(error: Error): void;
+  /**
+   * Called each time the subscription dropped and will be retried (adapters over a network).
+   * `consecutiveFailures` counts drops with no event delivered in between: a caller's health
+   * check should report trouble once it keeps growing (say from 3), and recover at the next event.
+   */
+  onRetry?(retry: SubscriptionRetry): void;
+}
+
+export interface SubscriptionRetry {
+  error: Error;
+  consecutiveFailures: number;
+  /** Wait before the next attempt; grows while the failures continue. */
+  delayMs: number;
 }
 
 export interface SubscribeToAllOptions extends SubscriptionHandlers {
@@ -91,12 +104,27 @@ export interface Subscription {
 export interface EventStore {
   /**
    * Appends atomically, all or nothing. Resolves only once durable.
+   *
+   * Event ids must be UUIDs and should be deterministic per command attempt (derived from the
+   * request's Idempotency-Key when there is one): re-sending the same events with the same
+   * expected revision is then safe, since a store recognises ids it already holds and answers
+   * the first outcome instead of writing twice.
+   *
    * @throws WrongExpectedRevisionError (nothing written), StreamDeletedError
+   * @throws InvalidAppendError, RangeError (no events): nothing sent; a `$` stream name or event type, an id that is not a UUID, data JSON cannot serialise
+   * @throws AppendTooLargeError (nothing written)
+   * @throws AppendOutcomeUnknownError: the adapter could not learn in time whether the events
+   *   were written (node timed out, unavailable, connection lost) and they may still land. Safe to
+   *   retry with the same ids and expected revision; an HTTP writer answers 503 with Retry-After
+   *   (the client retries with its Idempotency-Key, and that retry answers the true outcome).
    */
   appendToStream(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** @throws StreamNotFoundError when the stream has no events, StreamDeletedError when deleted */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Reads the global log forwards in commit order; only our streams, never system records. */
+  /**
+   * Reads the global log forwards in commit order; only our streams, never system records.
+   * @throws ForeignPositionError when `after` is not a position of this log (read models built on another store).
+   */
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   /** Catch-up subscription over the global log: history, then onCaughtUp, then live events, in order. */
   subscribeToAll(options: SubscribeToAllOptions): Subscription;

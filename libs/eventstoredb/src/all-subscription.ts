@@ -1,6 +1,6 @@
 import { ErrorType, START, excludeSystemEvents, isCommandError, type AllStreamResolvedEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { comparePositions, serializePosition, type Position, type SubscribeToAllOptions, type Subscription } from '#event-store';
-import { isSystemRecord, toPosition, toRecordedEvent } from './mapping.js';
+import { isSystemRecord, toPosition, toReadError, toRecordedEvent } from './mapping.js';
 
 export interface EventStoreDbLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -14,6 +14,12 @@ export interface ResubscribeBackoff {
 
 type Item = { kind: 'event'; resolved: AllStreamResolvedEvent } | { kind: 'caughtUp' } | { kind: 'dropped'; error?: unknown };
 type Outcome = { kind: 'stopped' } | { kind: 'failed'; error: Error } | { kind: 'dropped'; error?: unknown; progressed: boolean };
+
+export interface SubscriptionHealth {
+  /** Drops in a row with no event delivered in between. */
+  consecutiveFailures: number;
+  lastError?: string;
+}
 
 const FATAL_ERROR_TYPES: readonly string[] = [ErrorType.ACCESS_DENIED, ErrorType.STREAM_DELETED, ErrorType.NOT_FOUND, ErrorType.INVALID_ARGUMENT];
 /** gRPC status codes no retry can fix: INVALID_ARGUMENT, FAILED_PRECONDITION, PERMISSION_DENIED, UNIMPLEMENTED, UNAUTHENTICATED. */
@@ -40,6 +46,8 @@ export class AllSubscription implements Subscription {
   private stopping = false;
   private wake: (() => void) | undefined;
   private readonly running: Promise<void>;
+  private consecutiveFailures = 0;
+  private lastError: string | undefined;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -49,6 +57,15 @@ export class AllSubscription implements Subscription {
   ) {
     this.lastDelivered = options.after;
     this.running = this.run();
+  }
+
+  /** Settles when the subscription has ended, stopped or failed. */
+  get finished(): Promise<void> {
+    return this.running;
+  }
+
+  health(): SubscriptionHealth {
+    return { consecutiveFailures: this.consecutiveFailures, ...(this.lastError ? { lastError: this.lastError } : {}) };
   }
 
   async stop(): Promise<void> {
@@ -66,12 +83,22 @@ export class AllSubscription implements Subscription {
         this.options.onError?.(outcome.error);
         return;
       }
-      if (outcome.progressed) delay = this.backoff.initialDelayMs;
+      // Only delivered events count as progress: a node that confirms and then fails the same way
+      // every time must not be retried at the initial delay forever.
+      if (outcome.progressed) {
+        delay = this.backoff.initialDelayMs;
+        this.consecutiveFailures = 0;
+      }
+      this.consecutiveFailures += 1;
+      const error = outcome.error === undefined ? new Error('the server ended the subscription') : asError(outcome.error);
+      this.lastError = error.message;
       this.logger.warn('EventStoreDB subscription to $all dropped; resubscribing', {
         after: this.lastDelivered ? serializePosition(this.lastDelivered) : 'start',
         delayMs: delay,
-        error: outcome.error === undefined ? 'the server ended the subscription' : asError(outcome.error).message,
+        consecutiveFailures: this.consecutiveFailures,
+        error: error.message,
       });
+      this.options.onRetry?.({ error, consecutiveFailures: this.consecutiveFailures, delayMs: delay });
       await this.sleep(delay);
       delay = Math.min(delay * 2, this.backoff.maxDelayMs);
     }
@@ -95,9 +122,6 @@ export class AllSubscription implements Subscription {
       items.push(item);
       this.wake?.();
     };
-    subscription.on('confirmation', () => {
-      progressed = true;
-    });
     subscription.on('data', (resolved: AllStreamResolvedEvent) => {
       if (ended) return;
       received += 1;
@@ -137,12 +161,19 @@ export class AllSubscription implements Subscription {
           continue;
         }
         if (item.kind === 'dropped') {
-          if (isFatal(item.error)) return { kind: 'failed', error: asError(item.error) };
+          // Refused before anything was delivered: the start position itself is what the node rejects.
+          if (isFatal(item.error)) return { kind: 'failed', error: asError(progressed ? item.error : toReadError(item.error, this.lastDelivered)) };
           return { kind: 'dropped', error: item.error, progressed };
         }
         try {
-          if (item.kind === 'caughtUp') this.options.onCaughtUp?.();
-          else if (await this.deliver(item.resolved)) progressed = true;
+          if (item.kind === 'caughtUp') {
+            // Live again: healthy, though the backoff only resets once an event gets through.
+            this.consecutiveFailures = 0;
+            this.options.onCaughtUp?.();
+          } else if (await this.deliver(item.resolved)) {
+            progressed = true;
+            this.consecutiveFailures = 0;
+          }
         } catch (error) {
           return { kind: 'failed', error: asError(error) };
         }

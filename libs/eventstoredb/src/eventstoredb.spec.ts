@@ -36,7 +36,7 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
     await double.stop();
   });
 
-  describeEventStoreContract('EventStoreDB (wire double)', () => ({
+  describeEventStoreContract('EventStoreDB (wire double, appends over Streams.BatchAppend)', () => ({
     open: async () => createEventStoreDbEventStore(double.connectionString, fastResubscribe),
     reopen: async (store) => {
       await store.close();
@@ -46,6 +46,11 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
     },
     cleanup: async () => undefined,
   }));
+
+  it('sent those appends over Streams.BatchAppend, as a client of a 24.10 node does', () => {
+    expect(double.calls.batchAppends).toBeGreaterThan(50);
+    expect(double.calls.appends).toBe(0);
+  });
 
   describe('adapter specifics', () => {
     let store: EventStoreDbEventStore;
@@ -212,6 +217,33 @@ describe('EventStoreDbEventStore over real gRPC against the wire double', () => 
       expect(fromStart.map((event) => event.id)).toEqual(userRecords.map((record) => record.id));
       expect(fromStart.filter(isSystem)).toEqual([]);
       expect(await store.headPosition()).toEqual(page.events[2].position);
+    });
+  });
+
+  describe('with BatchAppend hidden', () => {
+    let plainDouble: EsdbWireDouble;
+
+    beforeAll(async () => {
+      plainDouble = await EsdbWireDouble.start({ batchAppend: false });
+    });
+
+    afterAll(async () => {
+      await plainDouble.stop();
+    });
+
+    describeEventStoreContract('EventStoreDB (wire double, appends over Streams.Append)', () => ({
+      open: async () => createEventStoreDbEventStore(plainDouble.connectionString, fastResubscribe),
+      reopen: async (store) => {
+        await store.close();
+        await plainDouble.restart();
+        return createEventStoreDbEventStore(plainDouble.connectionString, fastResubscribe);
+      },
+      cleanup: async () => undefined,
+    }));
+
+    it('sent those appends over Streams.Append', () => {
+      expect(plainDouble.calls.appends).toBeGreaterThan(50);
+      expect(plainDouble.calls.batchAppends).toBe(0);
     });
   });
 

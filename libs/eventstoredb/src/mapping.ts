@@ -10,6 +10,8 @@ import {
   type RecordedEvent as ClientRecordedEvent,
 } from '@eventstore/db-client';
 import {
+  AppendTooLargeError,
+  ForeignPositionError,
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -71,11 +73,33 @@ export function toStoreError(error: unknown, streamId: string, expected?: Expect
       return new StreamNotFoundError(streamId);
     case ErrorType.STREAM_DELETED:
       return new StreamDeletedError(streamId);
+    case ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED:
+      return new AppendTooLargeError(streamId, (error as unknown as { maxAppendSize: number }).maxAppendSize);
     default:
       return error;
   }
 }
 
+/** Errors after which an append may or may not have been written: the node timed out, went away, or lost the call. */
+const OUTCOME_UNKNOWN_TYPES: readonly string[] = [ErrorType.TIMEOUT, ErrorType.DEADLINE_EXCEEDED, ErrorType.UNAVAILABLE, ErrorType.CANCELLED, ErrorType.UNKNOWN, ErrorType.NOT_LEADER];
+/** CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, ABORTED, INTERNAL, UNAVAILABLE. */
+const OUTCOME_UNKNOWN_CODES: readonly number[] = [1, 2, 4, 10, 13, 14];
+
+export function leavesOutcomeUnknown(error: unknown): boolean {
+  if (error instanceof Error && isCommandError(error)) return OUTCOME_UNKNOWN_TYPES.includes(error.type);
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'number' && OUTCOME_UNKNOWN_CODES.includes(code);
+}
+
+/** The server refuses a read from a position that is not a record of its log with INVALID_ARGUMENT. */
+export function toReadError(error: unknown, from: Position | undefined): unknown {
+  if (!from || !(error instanceof Error)) return error;
+  const invalidArgument = (isCommandError(error) && error.type === ErrorType.INVALID_ARGUMENT) || (error as { code?: unknown }).code === 3;
+  const unknownInvalid = isCommandError(error) && error.type === ErrorType.UNKNOWN && /invalid|position/i.test(error.message);
+  return invalidArgument || unknownInvalid ? new ForeignPositionError(from) : error;
+}
+
+/** Call serializeAppend (#event-store) first: the client serialises inside a promise it cannot reject. */
 export function toEventData(event: EventToAppend): EventData {
   return {
     id: event.id,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   comparePositions,
+  InvalidAppendError,
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -191,6 +192,31 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(pastTheEnd).toEqual([]);
       });
 
+      it('refuses, writing nothing, what no store can take: $ names, ids that are not UUIDs, data JSON cannot serialise', async () => {
+        const head = await store.headPosition();
+        const streamId = newStreamId();
+        const circular: Record<string, unknown> = {};
+        circular.self = circular;
+        const attempts: [string, EventToAppend[]][] = [
+          [`$${streamId}`, newEvents(1)],
+          [streamId, [{ ...newEvent(), type: '$metadata' }]],
+          [streamId, [{ ...newEvent(), id: 'not-a-uuid' }]],
+          [streamId, [{ ...newEvent(), id: '00000000-0000-0000-0000-000000000000' }]],
+          [streamId, [newEvent(), { ...newEvent(), data: { count: 1n } }]],
+          [streamId, [{ ...newEvent(), data: circular }]],
+          [streamId, [{ ...newEvent(), metadata: { at: 'now', revision: 2n } as unknown as EventToAppend['metadata'] }]],
+        ];
+
+        for (const [stream, events] of attempts) {
+          const error = await rejectionOf(store.appendToStream(stream, events, 'any'));
+          expect(error).toBeInstanceOf(InvalidAppendError);
+        }
+
+        expect(await rejectionOf(store.readStream(streamId))).toBeInstanceOf(StreamNotFoundError);
+        expect((await store.readAll({ ...afterOption(head) })).events).toEqual([]);
+        expect((await store.appendToStream(streamId, newEvents(1), 'no_stream')).nextExpectedRevision).toBe(0n);
+      });
+
       it('raises StreamNotFoundError when reading a stream that has no events', async () => {
         const streamId = newStreamId();
 
@@ -266,6 +292,22 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
 
       it('an exact revision on a new stream fails and writes nothing', async () => {
         await expectWrongRevision(newStreamId(), 0n, 'no_stream');
+      });
+
+      it('a re-sent append (same ids, same expected revision) is answered with its first outcome and written once', async () => {
+        const streamId = newStreamId();
+        const created = newEvents(2);
+        const appended = newEvents(3);
+        const first = await store.appendToStream(streamId, created, 'no_stream');
+        const second = await store.appendToStream(streamId, appended, 1n);
+        await store.appendToStream(streamId, newEvents(1), 4n);
+
+        expect(await store.appendToStream(streamId, created, 'no_stream')).toEqual(first);
+        expect(await store.appendToStream(streamId, appended, 1n)).toEqual(second);
+        expect((await store.readStream(streamId)).map((event) => event.id).slice(0, 5)).toEqual([...created, ...appended].map((event) => event.id));
+        expect(await store.readStream(streamId)).toHaveLength(6);
+        const other = await rejectionOf(store.appendToStream(streamId, newEvents(3), 1n));
+        expect(other).toBeInstanceOf(WrongExpectedRevisionError);
       });
 
       it('of 20 racing appends with the same expected revision exactly one wins', async () => {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import Database from 'better-sqlite3';
 import { describeEventStoreContract, newEvents, newStreamId, SQLITE_APPEND_CHILD_SCRIPT, waitUntil, type AcknowledgedAppend } from '#testing';
-import { openSqliteEventStore, WrongExpectedRevisionError, type ExpectedRevision, type RecordedEvent, type SqliteEventStore } from '#event-store';
+import { InvalidAppendError, openSqliteEventStore, WrongExpectedRevisionError, type ExpectedRevision, type RecordedEvent, type SqliteEventStore } from '#event-store';
 
 describeEventStoreContract('SQLite', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
@@ -139,27 +140,61 @@ describe('SqliteEventStore', () => {
     );
   });
 
-  it('rejects an append that reuses an event id, writing none of it, while the rest of the batch commits', async () => {
+  it('answers a re-sent append with its first outcome, in the same commit batch or later, and writes it once', async () => {
     const store = open();
-    const [existing] = newEvents(1);
-    await store.appendToStream(newStreamId(), [existing], 'no_stream');
-    const duplicateStream = newStreamId();
-    const otherStream = newStreamId();
+    const streamId = newStreamId();
+    const first = newEvents(2);
+    const second = newEvents(3);
 
-    const [duplicate, other] = await Promise.allSettled([
-      store.appendToStream(duplicateStream, [...newEvents(2), existing], 'no_stream'),
-      store.appendToStream(otherStream, newEvents(2), 'no_stream'),
+    const [created, createdAgain, other] = await Promise.all([
+      store.appendToStream(streamId, first, 'no_stream'),
+      store.appendToStream(streamId, first, 'no_stream'),
+      store.appendToStream(newStreamId(), newEvents(1), 'no_stream'),
     ]);
+    const appended = await store.appendToStream(streamId, second, 1n);
+    const [late, lateAny] = await Promise.all([store.appendToStream(streamId, first, 'no_stream'), store.appendToStream(streamId, second, 'any')]);
 
-    const loneDuplicateStream = newStreamId();
-    // SqliteError is created in the realm that first loaded the native addon, so jest's toThrow (an instanceof Error check) can miss it.
-    await expect(store.appendToStream(loneDuplicateStream, [...newEvents(3), existing], 'no_stream')).rejects.toMatchObject({ message: expect.stringMatching(/UNIQUE/) });
-    await expect(store.readStream(loneDuplicateStream)).rejects.toThrow('not found');
-    expect(duplicate.status).toBe('rejected');
-    expect(String((duplicate as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
-    expect(other.status).toBe('fulfilled');
-    await expect(store.readStream(duplicateStream)).rejects.toThrow('not found');
+    expect(createdAgain).toEqual(created);
+    expect(late).toEqual(created);
+    expect(lateAny).toEqual(appended);
+    expect(other.nextExpectedRevision).toBe(0n);
+    expect((await store.readStream(streamId)).map((event) => event.id)).toEqual([...first, ...second].map((event) => event.id));
+    // Other events at that place are a conflict, as before.
+    await expect(store.appendToStream(streamId, newEvents(2), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    // As in EventStoreDB, ids are unique per stream: the same id in another stream is another event.
+    expect((await store.appendToStream(newStreamId(), [first[0]], 'no_stream')).nextExpectedRevision).toBe(0n);
     expectGapFreeFromOne(await readWholeLog(store));
+  });
+
+  it('drops the UNIQUE index on event ids of a file written before, keeping every event and position', async () => {
+    const path = join(dataDir, 'old.sqlite');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE (stream_id, revision))`);
+    const streamId = newStreamId();
+    const ids = [randomUUID(), randomUUID()];
+    old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(5, ids[0], streamId, 0, 'Noted', '{}', '{}', 1);
+    old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(9, ids[1], streamId, 1, 'Noted', '{}', '{}', 2);
+    old.close();
+
+    const store = openSqliteEventStore({ path });
+    try {
+      const events = await store.readStream(streamId);
+      expect(events.map((event) => [event.id, event.position.commit])).toEqual([
+        [ids[0], 5n],
+        [ids[1], 9n],
+      ]);
+      expect((await store.appendToStream(newStreamId(), [{ ...newEvents(1)[0], id: ids[0] }], 'no_stream')).position.commit).toBe(10n);
+    } finally {
+      await store.close();
+    }
+    const reopened = new Database(path, { readonly: true });
+    const uniqueColumns = reopened
+      .prepare<[], { name: string }>("SELECT name FROM pragma_index_list('events') WHERE \"unique\" = 1")
+      .all()
+      .map(({ name }) => reopened.prepare<[string], { name: string }>('SELECT name FROM pragma_index_info(?)').all(name).map((column) => column.name).join(','));
+    reopened.close();
+    expect(uniqueColumns).toEqual(['stream_id,revision']);
   });
 
   it('rejects, without writing, an append whose data is not JSON or that has no events', async () => {
@@ -169,7 +204,7 @@ describe('SqliteEventStore', () => {
     const notJson = store.appendToStream(streamId, [{ ...newEvents(1)[0], data: { count: 1n } }], 'no_stream');
     const empty = store.appendToStream(streamId, [], 'no_stream');
 
-    await expect(notJson).rejects.toThrow(TypeError);
+    await expect(notJson).rejects.toThrow(InvalidAppendError);
     await expect(empty).rejects.toThrow(RangeError);
     expect(await store.headPosition()).toBeNull();
   });

@@ -135,6 +135,12 @@ export class EsdbLog {
     return this.records[this.records.length - 1];
   }
 
+  /** Where a read may start: a record's own position, the start or the end of the log. */
+  isBoundary(position: bigint): boolean {
+    if (position === 0n || position === this.nextPosition) return true;
+    return this.records.some((record) => record.position === position);
+  }
+
   /** Index of the first record at or after (inclusive) / strictly after (exclusive) the position. */
   indexFrom(position: bigint, inclusive: boolean): number {
     const index = this.records.findIndex((record) => (inclusive ? record.position >= position : record.position > position));

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   BACKWARDS,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   MaxAppendSizeExceededError,
   START,
   StreamDeletedError,
   StreamNotFoundError,
+  UnknownError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
@@ -151,5 +153,87 @@ describe('EsdbWireDouble on the wire', () => {
     expect(seen.filter(({ event }) => event!.type.startsWith('$'))).toEqual([]);
     // The server's event-type filter lets $settings' plain event type through: adapters must check stream names too.
     expect(seen.map(({ event }) => event!.streamId)).toContain('$settings');
+  });
+
+  it('advertises batchappend with deadline_duration, so that the client sends every append over Streams.BatchAppend', async () => {
+    const before = { ...double.calls };
+    await client.appendToStream(streams.next(), events(2));
+
+    expect(double.calls.batchAppends).toBe(before.batchAppends + 1);
+    expect(double.calls.appends).toBe(before.appends);
+  });
+
+  it('answers concurrent batch appends by correlation id, each exactly once, with its own outcome', async () => {
+    const stream = streams.next();
+    await client.appendToStream(stream, events(1), { expectedRevision: 'no_stream' });
+    const others = Array.from({ length: 10 }, () => streams.next());
+
+    const outcomes = await Promise.allSettled([
+      ...others.map((other, index) => client.appendToStream(other, events(index + 1), { expectedRevision: 'no_stream' })),
+      client.appendToStream(stream, events(1), { expectedRevision: 5n }),
+    ]);
+
+    outcomes.slice(0, 10).forEach((outcome, index) => {
+      expect(outcome).toMatchObject({ status: 'fulfilled', value: { success: true, nextExpectedRevision: BigInt(index) } });
+      const position = (outcome as PromiseFulfilledResult<{ position: Position }>).value.position;
+      expect(position.commit).toBe(double.log.eventsOf(others[index]).at(-1)!.position);
+    });
+    const wrong = (outcomes[10] as PromiseRejectedResult).reason as WrongExpectedVersionError;
+    expect(wrong).toBeInstanceOf(WrongExpectedVersionError);
+    expect(wrong).toMatchObject({ streamName: stream, expectedVersion: 5n, actualVersion: 0n });
+  });
+
+  it('checks a batch append deadline against its own clock: a client an hour behind is timed out, nothing written', async () => {
+    const ahead = await EsdbWireDouble.start({ clockSkewMs: 3_600_000, systemNoise: false });
+    const skewed = EventStoreDBClient.connectionString(ahead.connectionString);
+    try {
+      const stream = streams.next();
+      const error = await skewed.appendToStream(stream, events(1)).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(DeadlineExceededError);
+      expect(ahead.log.eventsOf(stream)).toEqual([]);
+    } finally {
+      await skewed.dispose();
+      await ahead.stop();
+    }
+  });
+
+  it('refuses event ids that are not UUIDs, on both append paths', async () => {
+    const plain = await EsdbWireDouble.start({ batchAppend: false, systemNoise: false });
+    const plainClient = EventStoreDBClient.connectionString(plain.connectionString);
+    try {
+      const bad = [jsonEvent({ id: 'not-a-uuid', type: 'Noted', data: {} })];
+      const stream = streams.next();
+
+      const overBatch = await client.appendToStream(stream, bad).catch((caught: unknown) => caught);
+      const overAppend = await plainClient.appendToStream(stream, bad).catch((caught: unknown) => caught);
+
+      expect(overBatch).toBeInstanceOf(UnknownError);
+      expect((overBatch as Error).message).toContain('BadRequest');
+      expect(overAppend).toMatchObject({ code: 3 });
+      expect(double.log.eventsOf(stream)).toEqual([]);
+      expect(plain.log.eventsOf(stream)).toEqual([]);
+      // The call survives a refusal: later appends still work.
+      await client.appendToStream(stream, events(1));
+    } finally {
+      await plainClient.dispose();
+      await plain.stop();
+    }
+  });
+
+  it('refuses with INVALID_ARGUMENT a read or subscription from a position that is not a record boundary', async () => {
+    const stream = streams.next();
+    await client.appendToStream(stream, events(1));
+    const [{ event }] = await collect(client.readStream(stream));
+    const foreign = { commit: event!.position!.commit + 1n, prepare: event!.position!.prepare + 1n };
+
+    const readError = await collect(client.readAll({ fromPosition: foreign })).catch((caught: unknown) => caught);
+    const subscription = client.subscribeToAll({ fromPosition: foreign });
+    const subscriptionError = await new Promise<unknown>((resolve) => subscription.on('error', resolve));
+
+    expect(readError).toBeInstanceOf(UnknownError);
+    expect(String((readError as Error).message)).toMatch(/INVALID_ARGUMENT|boundary/);
+    expect(subscriptionError).toBeInstanceOf(UnknownError);
+    expect(await collect(client.readAll({ fromPosition: event!.position!, maxCount: 1 }))).toHaveLength(1);
   });
 });

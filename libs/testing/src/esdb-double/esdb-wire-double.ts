@@ -5,6 +5,21 @@ import serverFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb.
 import sharedPb from '@eventstore/db-client/generated/shared_pb.js';
 import streamsGrpc from '@eventstore/db-client/generated/streams_grpc_pb.js';
 import streamsPb from '@eventstore/db-client/generated/streams_pb.js';
+import gossipGrpc from '@eventstore/db-client/generated/gossip_grpc_pb.js';
+import {
+  WRITE_TIMEOUT_MS,
+  batchBadRequest,
+  batchExpectedVersion,
+  batchNotReady,
+  batchStreamDeleted,
+  batchSuccess,
+  batchTimeout,
+  batchTooBig,
+  batchWrongExpectedVersion,
+  correlationIdOf,
+  type BatchAppendRequest,
+  type BatchAppendResponse,
+} from './batch-append-wire.js';
 import { EsdbLog, type ExpectedVersion, type LogRecord, type ProposedEvent, type WriteOutcome } from './esdb-log.js';
 
 const { ReadResp, AppendResp, TombstoneResp } = streamsPb;
@@ -33,6 +48,62 @@ export interface EsdbWireDoubleOptions {
    * collector does, so that every read of $all has system records to filter out. Default true.
    */
   systemNoise?: boolean;
+  /**
+   * Advertise and serve `Streams.BatchAppend`, as every 24.10 node does; the client then sends
+   * every append over it. False hides it, so that the client falls back to `Streams.Append`.
+   * Default true.
+   */
+  batchAppend?: boolean;
+  /** How far the server's clock is ahead of this process's (negative: behind). BatchAppend deadlines are checked against it. */
+  clockSkewMs?: number;
+}
+
+/**
+ * What the double can do to the next appends instead of answering plainly, one fault per append,
+ * in the order injected (see injectAppendFaults):
+ * - `not_ready`: refused before writing, as a node still starting (BatchAppend: a `Server Is Not
+ *   Ready` reply; Append: UNAVAILABLE).
+ * - `unavailable_before_commit` / `unavailable_after_commit`: the connection drops (status
+ *   UNAVAILABLE; on BatchAppend the whole call ends, failing every pending append of the
+ *   process), before or after the events were written.
+ * - `deadline_before_commit`: nothing written, no answer until the client's deadline has passed
+ *   (BatchAppend: then a Timeout reply; Append: the client's own gRPC deadline fires).
+ * - `timeout_after_commit`: written, then answered with a commit timeout (BatchAppend: Timeout;
+ *   Append: ABORTED).
+ * - `late_commit`: answered as `deadline_before_commit`, but the write lands later, just before the
+ *   next append reaches the log.
+ * - `lost_reply`: written, and never answered (24.10 can drop BatchAppend replies; on Append the
+ *   client's deadline ends the call).
+ */
+export type AppendFault =
+  | 'not_ready'
+  | 'unavailable_before_commit'
+  | 'unavailable_after_commit'
+  | 'deadline_before_commit'
+  | 'timeout_after_commit'
+  | 'late_commit'
+  | 'lost_reply';
+
+/** What the double saw, for tests that check what went over the wire. */
+export interface EsdbWireDoubleCalls {
+  appends: number;
+  batchAppends: number;
+  gossipReads: number;
+  /** Expected versions of every Tombstone request, in order. */
+  tombstones: ExpectedVersion[];
+  /** Faults applied so far. */
+  faults: AppendFault[];
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The server parses every event id as a Guid: text that is not one, or the nil id, is refused. */
+function eventIdProblem(id: string | undefined): string | undefined {
+  if (id === undefined) return 'Event id is missing.';
+  if (!UUID_TEXT.test(id)) return `Could not parse event id '${id}' as a Guid.`;
+  if (id === NIL_UUID) return 'Event id cannot be empty.';
+  return undefined;
 }
 
 type StatusError = Partial<grpc.StatusObject> & { code: grpc.status };
@@ -120,7 +191,18 @@ function recordFilter(filter: FilterOptions): (record: LogRecord) => boolean {
  */
 export class EsdbWireDouble {
   readonly log: EsdbLog;
+  readonly calls: EsdbWireDoubleCalls = { appends: 0, batchAppends: 0, gossipReads: 0, tombstones: [], faults: [] };
   private readonly systemNoise: boolean;
+  private readonly batchAppendServed: boolean;
+  private readonly clockSkewMs: number;
+  private readonly faults: AppendFault[] = [];
+  private subscriptionFaults = 0;
+  /** Writes of `late_commit` appends, applied before the next append reaches the log. */
+  private lateWrites: (() => void)[] = [];
+  /** Live Streams.Read calls, which dropSubscriptions ends. */
+  private readonly readCalls = new Set<(error: StatusError) => void>();
+  /** Open BatchAppend calls, which unavailable faults end. */
+  private readonly batchCalls = new Set<(error: StatusError) => void>();
   private server: grpc.Server | undefined;
   private boundPort = 0;
   /** Aborted on stop, so that live subscriptions end with the connection. */
@@ -129,6 +211,8 @@ export class EsdbWireDouble {
   constructor(options: EsdbWireDoubleOptions = {}) {
     this.log = new EsdbLog(options.firstPosition ?? 4_096n + 173n);
     this.systemNoise = options.systemNoise ?? true;
+    this.batchAppendServed = options.batchAppend ?? true;
+    this.clockSkewMs = options.clockSkewMs ?? 0;
     // A server that has run for a while has settings and stream metadata in its log; note the
     // `$settings` event type has no `$`, so only a stream-name check keeps it out.
     this.log.appendSystemRecord('$settings', 'update-default-acl', { $userStreamAcl: { $r: '$all' } });
@@ -154,7 +238,11 @@ export class EsdbWireDouble {
     if (this.server) throw new Error('The double is already running');
     const server = new grpc.Server();
     server.addService(serverFeaturesGrpc.ServerFeaturesService, { getSupportedMethods: this.getSupportedMethods });
-    server.addService(streamsGrpc.StreamsService, { read: this.read, append: this.append, tombstone: this.tombstone });
+    const streams: grpc.UntypedServiceImplementation = { read: this.read, append: this.append, tombstone: this.tombstone };
+    // Not served at all when hidden: a client that asked anyway would get UNIMPLEMENTED.
+    if (this.batchAppendServed) streams.batchAppend = this.batchAppend;
+    server.addService(streamsGrpc.StreamsService, streams);
+    server.addService(gossipGrpc.GossipService, { read: this.gossipRead });
     this.boundPort = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
     });
@@ -169,6 +257,70 @@ export class EsdbWireDouble {
     this.server = undefined;
   }
 
+  /** The faults to apply to the next appends, one each, in this order (see AppendFault). */
+  injectAppendFaults(...faults: AppendFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** Forgets the faults not yet applied. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.subscriptionFaults = 0;
+  }
+
+  /** Faults injected and not yet applied. */
+  get pendingFaults(): number {
+    return this.faults.length;
+  }
+
+  /** Ends every open read and subscription with UNAVAILABLE, as a node that drops its clients does; the node stays up. */
+  dropSubscriptions(): void {
+    for (const fail of [...this.readCalls]) fail(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+  }
+
+  /** The next `count` subscriptions to $all are confirmed, then end with UNAVAILABLE before sending anything else. */
+  failSubscriptionsAfterConfirmation(count: number): void {
+    this.subscriptionFaults += count;
+  }
+
+  private takeSubscriptionFault(): boolean {
+    if (this.subscriptionFaults === 0) return false;
+    this.subscriptionFaults -= 1;
+    return true;
+  }
+
+  /** The server's clock, which BatchAppend deadlines are checked against. */
+  private serverNow(): number {
+    return Date.now() + this.clockSkewMs;
+  }
+
+  private applyLateWrites(): void {
+    const writes = this.lateWrites;
+    this.lateWrites = [];
+    for (const write of writes) write();
+  }
+
+  private nextFault(): AppendFault | undefined {
+    const fault = this.faults.shift();
+    if (fault) this.calls.faults.push(fault);
+    return fault;
+  }
+
+  /** The log write of an append, and the stats record a busy node adds after it. */
+  private write(streamId: string, expected: ExpectedVersion, events: ProposedEvent[]): WriteOutcome {
+    this.applyLateWrites();
+    const outcome = this.log.append(streamId, expected, events);
+    if (outcome.kind === 'success' && this.systemNoise && events.length > 0) {
+      this.log.appendSystemRecord('$stats-127.0.0.1:2113', '$statsCollected', { 'proc-id': process.pid, 'es-queue-count': 0 });
+    }
+    return outcome;
+  }
+
+  private readonly gossipRead: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
+    this.calls.gossipReads += 1;
+    callback(statusError(grpc.status.UNAVAILABLE, 'The double is a single node without gossip.'));
+  };
+
   /** Stops, then listens again on the same port with the same log. */
   async restart(): Promise<void> {
     await this.stop();
@@ -179,13 +331,14 @@ export class EsdbWireDouble {
     const method = (service: string, name: string, features: string[] = []): InstanceType<typeof serverFeaturesPb.SupportedMethod> =>
       new serverFeaturesPb.SupportedMethod().setServiceName(service).setMethodName(name).setFeaturesList(features);
     const streams = 'event_store.client.streams.streams';
-    // No `batchappend`: advertising it would switch the client to Streams.BatchAppend.
     const methods = [
       method(streams, 'read', ['position', 'events']),
       method(streams, 'append'),
       method(streams, 'tombstone'),
       method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
     ];
+    // Listed, the client sends every append without per-call credentials over Streams.BatchAppend.
+    if (this.batchAppendServed) methods.push(method(streams, 'batchappend', ['deadline_duration']));
     callback(null, new serverFeaturesPb.SupportedMethods().setMethodsList(methods).setEventStoreServerVersion('24.10.4'));
   };
 
@@ -221,8 +374,11 @@ export class EsdbWireDouble {
           }),
         );
       }
+      const id = message.getId()?.getString();
+      const problem = eventIdProblem(id);
+      if (problem) return fail(statusError(grpc.status.INVALID_ARGUMENT, problem));
       const event: ProposedEvent = {
-        id: message.getId()?.getString() ?? randomUUID(),
+        id: id!,
         type,
         contentType,
         data: message.getData_asU8(),
@@ -243,14 +399,162 @@ export class EsdbWireDouble {
     call.on('end', () => {
       if (failed) return;
       if (streamId === undefined) return fail(statusError(grpc.status.INVALID_ARGUMENT, 'An append must start with its options.'));
-      const outcome = this.log.append(streamId, expected, events);
-      if (outcome.kind === 'stream_deleted') return fail(streamDeleted(streamId));
-      callback(null, this.appendResponse(outcome, expected));
-      if (outcome.kind === 'success' && this.systemNoise && events.length > 0) {
-        this.log.appendSystemRecord('$stats-127.0.0.1:2113', '$statsCollected', { 'proc-id': process.pid, 'es-queue-count': 0 });
+      this.calls.appends += 1;
+      const target = streamId;
+      const fault = this.nextFault();
+      switch (fault) {
+        case 'not_ready':
+        case 'unavailable_before_commit':
+          return fail(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+        case 'deadline_before_commit':
+          // No answer: the client's gRPC deadline ends the call.
+          return;
+        case 'late_commit':
+          this.lateWrites.push(() => void this.log.append(target, expected, events));
+          return;
       }
+      const outcome = this.write(target, expected, events);
+      if (fault === 'lost_reply') return;
+      if (fault === 'unavailable_after_commit') return fail(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+      if (fault === 'timeout_after_commit') return fail(statusError(grpc.status.ABORTED, 'Operation timed out'));
+      if (outcome.kind === 'stream_deleted') return fail(streamDeleted(target));
+      callback(null, this.appendResponse(outcome, expected));
     });
   };
+
+  /**
+   * Streams.BatchAppend as 24.10 serves it: appends keyed by correlation id, each registered by
+   * its options message with a timer of min(deadline − server clock, WriteTimeoutMs), written
+   * when its final message arrives, answered once; the call is never ended with OK.
+   */
+  private readonly batchAppend: grpc.handleBidiStreamingCall<BatchAppendRequest, BatchAppendResponse> = (call) => {
+    interface Pending {
+      streamId: string;
+      expected: ExpectedVersion;
+      events: ProposedEvent[];
+      size: number;
+      timer: NodeJS.Timeout;
+    }
+    const pending = new Map<string, Pending>();
+    let ended = false;
+    const endWith = (error: StatusError): void => {
+      if (ended) return;
+      ended = true;
+      for (const entry of pending.values()) clearTimeout(entry.timer);
+      pending.clear();
+      this.batchCalls.delete(endWith);
+      call.emit('error', error);
+    };
+    this.batchCalls.add(endWith);
+    const send = (response: BatchAppendResponse): void => {
+      if (!ended && !call.cancelled) call.write(response);
+    };
+    const forget = (): void => {
+      ended = true;
+      for (const entry of pending.values()) clearTimeout(entry.timer);
+      pending.clear();
+      this.batchCalls.delete(endWith);
+    };
+    call.on('cancelled', forget);
+    call.on('error', forget);
+
+    call.on('data', (request: BatchAppendRequest) => {
+      if (ended) return;
+      const id = correlationIdOf(request.getCorrelationId());
+      if (id === undefined) return endWith(statusError(grpc.status.UNKNOWN, 'A batch append message needs a correlation id.'));
+      const correlation = request.getCorrelationId()!;
+      const options = request.getOptions();
+      if (options) {
+        const streamId = streamName(options.getStreamIdentifier());
+        const expected = batchExpectedVersion(options);
+        if (!expected) return send(batchBadRequest(correlation, streamId, 'Expected stream position is required.'));
+        const requested = options.hasDeadline() ? options.getDeadline()!.toDate().getTime() - this.serverNow() : Infinity;
+        const timeout = Math.min(requested, WRITE_TIMEOUT_MS);
+        if (timeout <= 0) return send(batchTimeout(id, streamId));
+        if (!pending.has(id)) {
+          const timer = setTimeout(() => {
+            if (!pending.delete(id)) return;
+            send(batchTimeout(id, streamId));
+          }, timeout);
+          timer.unref();
+          pending.set(id, { streamId, expected, events: [], size: 0, timer });
+        }
+      }
+      const entry = pending.get(id);
+      if (!entry) return;
+      for (const message of request.getProposedMessagesList()) {
+        const metadata = message.getMetadataMap();
+        const type = metadata.get('type');
+        const contentType = metadata.get('content-type');
+        const eventId = message.getId()?.getString();
+        const problem = eventIdProblem(eventId) ?? (type === undefined || contentType === undefined ? 'Missing required metadata property.' : type === '' ? 'Event type cannot be empty.' : undefined);
+        if (problem) {
+          // The server would keep the append registered and later send a second reply (Timeout),
+          // which 6.2.1 cannot take; the double drops it so that a test sees the refusal, not a crash.
+          clearTimeout(entry.timer);
+          pending.delete(id);
+          if (!options) return endWith(statusError(grpc.status.UNKNOWN, problem));
+          return send(batchBadRequest(correlation, entry.streamId, problem));
+        }
+        const event: ProposedEvent = { id: eventId!, type: type!, contentType: contentType!, data: message.getData_asU8(), customMetadata: message.getCustomMetadata_asU8() };
+        entry.size += event.data.length + event.customMetadata.length + 2 * Buffer.byteLength(event.type, 'utf8');
+        entry.events.push(event);
+      }
+      if (entry.size > MAX_APPEND_SIZE) {
+        clearTimeout(entry.timer);
+        pending.delete(id);
+        return send(batchTooBig(correlation, entry.streamId, MAX_APPEND_SIZE));
+      }
+      if (!request.getIsFinal()) return;
+      clearTimeout(entry.timer);
+      pending.delete(id);
+      this.calls.batchAppends += 1;
+      this.finishBatchAppend(correlation, id, entry, options?.hasDeadline() ? options.getDeadline()!.toDate().getTime() : undefined, send, endWith);
+    });
+  };
+
+  private finishBatchAppend(
+    correlation: NonNullable<ReturnType<BatchAppendRequest['getCorrelationId']>>,
+    id: string,
+    { streamId, expected, events }: { streamId: string; expected: ExpectedVersion; events: ProposedEvent[] },
+    deadline: number | undefined,
+    send: (response: BatchAppendResponse) => void,
+    endWith: (error: StatusError) => void,
+  ): void {
+    const unavailable = (): void => {
+      // The whole call goes: the client fails every pending append of the process with it.
+      for (const end of [...this.batchCalls]) end(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+      endWith(statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready'));
+    };
+    const afterDeadline = (reply: () => void): void => {
+      const wait = Math.max(0, Math.min(deadline === undefined ? WRITE_TIMEOUT_MS : deadline - this.serverNow(), WRITE_TIMEOUT_MS)) + 1;
+      setTimeout(reply, wait).unref();
+    };
+    const fault = this.nextFault();
+    switch (fault) {
+      case 'not_ready':
+        return send(batchNotReady(correlation, streamId));
+      case 'unavailable_before_commit':
+        return unavailable();
+      case 'deadline_before_commit':
+        return afterDeadline(() => send(batchTimeout(id, streamId)));
+      case 'late_commit':
+        this.lateWrites.push(() => void this.log.append(streamId, expected, events));
+        return afterDeadline(() => send(batchTimeout(id, streamId)));
+    }
+    const outcome = this.write(streamId, expected, events);
+    if (fault === 'lost_reply') return;
+    if (fault === 'unavailable_after_commit') return unavailable();
+    if (fault === 'timeout_after_commit') return send(batchTimeout(id, streamId));
+    switch (outcome.kind) {
+      case 'stream_deleted':
+        return send(batchStreamDeleted(correlation, streamId));
+      case 'wrong_expected_version':
+        return send(batchWrongExpectedVersion(correlation, streamId, expected, outcome.current));
+      case 'success':
+        return send(batchSuccess(correlation, streamId, outcome.revision, outcome.position));
+    }
+  }
 
   private appendResponse(outcome: Exclude<WriteOutcome, { kind: 'stream_deleted' }>, expected: ExpectedVersion): AppendResponse {
     if (outcome.kind === 'success') {
@@ -286,6 +590,7 @@ export class EsdbWireDouble {
     if (!options) return callback(statusError(grpc.status.INVALID_ARGUMENT, 'Options are required.'));
     const streamId = streamName(options.getStreamIdentifier());
     const expected = expectedVersionOf(options);
+    this.calls.tombstones.push(expected);
     const outcome = this.log.tombstone(streamId, expected);
     if (outcome.kind === 'stream_deleted') return callback(streamDeleted(streamId));
     if (outcome.kind === 'wrong_expected_version') {
@@ -309,9 +614,13 @@ export class EsdbWireDouble {
     call.on('close', stop);
     this.lifetime.signal.addEventListener('abort', stop, { once: true });
     const fail = (error: StatusError): void => {
-      if (!calls.signal.aborted) call.emit('error', error);
+      if (calls.signal.aborted) return;
+      call.emit('error', error);
+      stop();
     };
+    this.readCalls.add(fail);
     const finish = (): void => {
+      this.readCalls.delete(fail);
       this.lifetime.signal.removeEventListener('abort', stop);
     };
 
@@ -332,11 +641,18 @@ export class EsdbWireDouble {
       return finish();
     }
 
+    const from = options.getAll()?.hasPosition() ? options.getAll()!.getPosition()! : undefined;
+    if (from && !this.log.isBoundary(BigInt(from.getCommitPosition()))) {
+      // The server looks the record up and fails the read: no guessing where a foreign checkpoint falls.
+      fail(statusError(grpc.status.INVALID_ARGUMENT, `Invalid position: ${from.getCommitPosition()}/${from.getPreparePosition()} is not a record boundary.`));
+      return finish();
+    }
+
     const session = new ReadSession(call, calls.signal);
     const run = options.hasStream()
       ? session.readStream(this.log, options, backwards)
       : subscription
-        ? session.subscribeToAll(this.log, options, filter)
+        ? session.subscribeToAll(this.log, options, filter, this.takeSubscriptionFault())
         : session.readAll(this.log, options, backwards, filter);
     run.then(
       () => {
@@ -390,7 +706,7 @@ class ReadSession {
     for (const record of selected.filter(matches).slice(0, countOf(options))) await this.send(recordedEvent(record));
   }
 
-  async subscribeToAll(log: EsdbLog, options: ReadOptions, filterOptions: FilterOptions | undefined): Promise<void> {
+  async subscribeToAll(log: EsdbLog, options: ReadOptions, filterOptions: FilterOptions | undefined, failAfterConfirmation = false): Promise<void> {
     const all = options.getAll();
     const matches = filterOptions ? recordFilter(filterOptions) : undefined;
     const window = filterOptions?.hasMax() ? filterOptions.getMax() : DEFAULT_SEARCH_WINDOW;
@@ -406,6 +722,7 @@ class ReadSession {
     }
 
     await this.send(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    if (failAfterConfirmation) throw statusError(grpc.status.UNAVAILABLE, 'Server Is Not Ready');
     let live = false;
     if (all?.hasEnd()) {
       await this.send(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
