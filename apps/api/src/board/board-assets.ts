@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BoardAsset {
+  content: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * The page's files, read once at start. They sit beside this module in the source tree; the
+ * build copies them beside the compiled module (nest-cli.json assets), and a build that did not
+ * (plain tsc) still finds them in the source tree of the package it runs from.
+ */
+function assetDirectory(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'public')];
+  for (let dir = here; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) candidates.push(join(dir, 'apps/api/src/board/public'));
+  }
+  const found = candidates.find((candidate) => existsSync(join(candidate, 'index.html')));
+  if (!found) throw new Error(`The board's files are missing; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+export class BoardAssets {
+  private constructor(private readonly files: Map<string, BoardAsset>) {}
+
+  static load(): BoardAssets {
+    const dir = assetDirectory();
+    const files = new Map<string, BoardAsset>();
+    for (const name of readdirSync(dir)) {
+      const contentType = CONTENT_TYPES[extname(name)];
+      if (!contentType) continue;
+      const content = readFileSync(join(dir, name));
+      files.set(name, { content, contentType, etag: `"${createHash('sha256').update(content).digest('base64url').slice(0, 22)}"` });
+    }
+    return new BoardAssets(files);
+  }
+
+  get(name: string): BoardAsset | undefined {
+    return this.files.get(name);
+  }
+}
