@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator } from 'playwright-core';
@@ -14,6 +13,8 @@ import { listen } from './support/live-events.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const seed = readSeedArticle();
 const WMD = demoClaims.find((claim) => claim.key === WMD_CLAIM_KEY)!;
+/** Set BOARD_SCREENSHOTS=1 to write the README's screenshots into docs/. */
+const screenshots = process.env.BOARD_SCREENSHOTS ? join(ROOT, 'docs') : null;
 const bare = (bearer: string) => bearer.slice('Bearer '.length);
 
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
@@ -75,12 +76,13 @@ describe('/board in a real browser, following the seed workflow live', () => {
 
   it('signs in with a token typed into the page and goes live', async () => {
     const { page } = browser;
-    await page.getByLabel('Token (JWT)').fill(bare(users.viewer()));
+    const token = bare(users.viewer());
+    await page.getByLabel('Token (JWT)').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await hasText(page.locator('#connection'), 'Live');
     await hasText(page.locator('#who'), 'Signed in as vera-viewer (viewer)');
     await hasText(page.locator('[data-counters="articles"] tr[data-key="draft"] .count'), '0');
-    expect(await page.evaluate(() => sessionStorage.getItem('newsroom.board.token'))).toBe(bare(users.viewer()));
+    expect(await page.evaluate(() => sessionStorage.getItem('newsroom.board.token'))).toBe(token);
     // Marks this document: had the page reloaded, the mark would be gone.
     await page.evaluate(() => ((window as unknown as { boardSession: string }).boardSession = 'first-load'));
   });
@@ -179,6 +181,9 @@ describe('/board in a real browser, following the seed workflow live', () => {
     await containsText(page.locator('.article-meta'), `v${expected.version}`);
     await hasText(page.locator(`#article-content li[data-claim-id="${claimIds.get(WMD_CLAIM_KEY)}"] .offsets`), expected.offsets);
 
+    // The README's screenshot: the board right after the demo, the WMD claim disproven.
+    if (screenshots) await page.screenshot({ path: join(screenshots, 'board.png'), fullPage: true });
+
     // The open article follows the live stream too.
     await command('POST', `/articles/${articleId}/claims/${claimIds.get(WMD_CLAIM_KEY)}/verdicts`, users.factChecker(), { verdict: 'misleading', rationale: 'Reconsidered.' }, 201);
     await hasTexts(page.locator(`#article-content li[data-claim-id="${claimIds.get(WMD_CLAIM_KEY)}"] .history .verdict`), ['Mostly true', 'False', 'Misleading']);
@@ -218,11 +223,8 @@ describe('/board in a real browser, following the seed workflow live', () => {
 
   it('works at 360 px: one column, nothing wider than the screen; screenshots for the README', async () => {
     const { page } = browser;
-    const screenshots = process.env.BOARD_SCREENSHOTS ? join(ROOT, 'docs') : null;
-    if (screenshots) mkdirSync(screenshots, { recursive: true });
     await page.locator(`.status-group[data-status="published"] button[data-article-id="${articleId}"]`).click();
     await visible(page.locator('#article-content mark').first());
-    if (screenshots) await page.screenshot({ path: join(screenshots, 'board.png'), fullPage: true });
 
     await page.setViewportSize({ width: 360, height: 780 });
     await visible(page.locator('#article-title'));
@@ -238,9 +240,16 @@ describe('/board in a real browser, following the seed workflow live', () => {
     // One column: the panels sit one under another.
     const lefts = new Set(layout.panels.map((panel) => Math.round(panel.left)));
     expect(lefts.size).toBe(1);
-    if (screenshots) await page.screenshot({ path: join(screenshots, 'board-360.png'), fullPage: false });
-    await page.locator('#article-title').scrollIntoViewIfNeeded();
-    if (screenshots) await page.screenshot({ path: join(screenshots, 'board-360-article.png') });
+    if (screenshots) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await page.screenshot({ path: join(screenshots, 'board-360.png') });
+    }
+    if (screenshots) {
+      await page.locator('#article-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await page.screenshot({ path: join(screenshots, 'board-360-article.png') });
+    }
     await page.setViewportSize({ width: 1400, height: 1000 });
     expect(browser.errors).toEqual([]);
   });

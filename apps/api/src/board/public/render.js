@@ -34,6 +34,11 @@ function svg(tag, attributes = {}, ...children) {
 /** Newsroom text: isolated, its direction taken from its own first strong character. */
 export const text = (value, language, tag = 'bdi', attributes = {}) => h(tag, { dir: 'auto', lang: language || undefined, ...attributes }, value ?? '');
 
+/** A number or date in the article's language, isolated so its own direction never reorders the text around it. */
+const inLanguage = (value, language) => h('bdi', { lang: language || undefined, dir: 'auto' }, value);
+const when = (at, language) => h('time', { datetime: at, lang: language || undefined, dir: 'auto' }, formatDate(at, language));
+const joined = (parts, separator = ' · ') => parts.filter(Boolean).flatMap((part, index) => (index === 0 ? [part] : [separator, part]));
+
 /** A small horizontal bar chart beside a table of its numbers. */
 function barChart(id, caption, entries) {
   const max = Math.max(1, ...entries.map((entry) => entry.value));
@@ -82,17 +87,17 @@ export function renderDashboard(dashboard, charts, flags) {
 
 function articleButton(article, focusPrefix) {
   const lang = article.language;
-  const details = [
-    article.pendingClaims > 0 ? `${formatNumber(article.pendingClaims, lang)} pending` : null,
+  const details = joined([
+    article.pendingClaims > 0 ? h('span', {}, inLanguage(formatNumber(article.pendingClaims, lang), lang), ' pending') : null,
     article.missingTranslations?.length ? `missing ${article.missingTranslations.join(', ')}` : null,
-    `v${formatNumber(article.version, lang)}`,
-    formatDate(article.updatedAt, lang),
-  ].filter(Boolean);
+    h('span', {}, 'v', inLanguage(formatNumber(article.version, lang), lang)),
+    when(article.updatedAt, lang),
+  ]);
   return h(
     'button',
     { type: 'button', class: 'article-button', style: undefined, 'data-article-id': article.id, 'data-status': article.status, 'data-focus-key': `${focusPrefix}-${article.id}` },
     text(article.title, lang, 'span', { class: 'title' }),
-    h('span', { class: 'meta' }, article.correctionNeeded ? h('span', { class: 'badge alert' }, 'correction needed') : null, article.correctionNeeded ? ' ' : null, details.join(' · ')),
+    h('span', { class: 'meta' }, article.correctionNeeded ? h('span', { class: 'badge alert' }, 'correction needed') : null, article.correctionNeeded ? ' ' : null, details),
   );
 }
 
@@ -117,7 +122,7 @@ function verdictHistory(claim, language) {
     'ol',
     { class: 'history', 'aria-label': 'Verdict history' },
     claim.verdicts.map((verdict) =>
-      h('li', {}, h('span', { class: `verdict verdict-${verdict.verdict}` }, verdictLabel(verdict.verdict)), h('time', { datetime: verdict.at }, formatDate(verdict.at, language))),
+      h('li', {}, h('span', { class: `verdict verdict-${verdict.verdict}` }, verdictLabel(verdict.verdict)), when(verdict.at, language)),
     ),
   );
 }
@@ -134,9 +139,9 @@ function claimItem(claim, language, { withArticle = true, withOffsets = false } 
       claim.laterDisproven ? [' ', h('span', { class: 'badge alert' }, 'later disproven')] : null,
       claim.status === 'withdrawn' ? [' ', h('span', { class: 'badge' }, 'withdrawn')] : null,
       withArticle ? [' in ', text(claim.articleTitle, language)] : null,
-      withOffsets ? [' · ', h('span', { class: 'offsets' }, `${formatNumber(claim.start, language)}–${formatNumber(claim.end, language)}`)] : null,
+      withOffsets ? [' · ', h('bdi', { class: 'offsets', lang: language, dir: 'auto' }, `${formatNumber(claim.start, language)}–${formatNumber(claim.end, language)}`)] : null,
       claim.claimant ? [' · ', text(claim.claimant, language)] : null,
-      claim.claimedAt ? [' · ', formatDate(claim.claimedAt, language)] : null,
+      claim.claimedAt ? [' · ', when(claim.claimedAt, language)] : null,
     ),
     verdictHistory(claim, language),
     withArticle ? h('button', { type: 'button', class: 'open', 'data-article-id': claim.articleId, 'data-focus-key': `claim-${claim.id}` }, 'Open article') : null,
@@ -181,14 +186,14 @@ export function renderArticle(article, title, container) {
   const lang = article.language;
   title.replaceChildren(text(article.title, lang, 'span'));
   title.dataset.articleId = article.id;
-  const facts = [
-    `v${formatNumber(article.version, lang)}`,
+  const facts = joined([
+    h('span', {}, 'v', inLanguage(formatNumber(article.version, lang), lang)),
     article.byline ? text(article.byline, lang) : null,
     article.source ? text(article.source, lang) : null,
-    `created ${formatDate(article.createdAt, lang)}`,
-    article.publishedAt ? `published ${formatDate(article.publishedAt, lang)}` : null,
-    `updated ${formatDate(article.updatedAt, lang)}`,
-  ].filter(Boolean);
+    h('span', {}, 'created ', when(article.createdAt, lang)),
+    article.publishedAt ? h('span', {}, 'published ', when(article.publishedAt, lang)) : null,
+    h('span', {}, 'updated ', when(article.updatedAt, lang)),
+  ]);
   const sortedClaims = [...article.claims].sort((a, b) => a.start - b.start);
   container.replaceChildren(
     h(
@@ -197,7 +202,7 @@ export function renderArticle(article, title, container) {
       h('span', { class: 'badge', 'data-article-status': article.status }, statusLabel(article.status)),
       article.correctionNeeded ? [' ', h('span', { class: 'badge alert' }, 'correction needed')] : null,
       ' ',
-      facts.flatMap((fact, index) => (index === 0 ? [fact] : [' · ', fact])),
+      facts,
     ),
     h(
       'div',
@@ -215,7 +220,7 @@ export function renderArticle(article, title, container) {
               'ul',
               { class: 'claims-list' },
               article.translations.map((translation) =>
-                h('li', { class: 'claim', 'data-translation-id': translation.id }, text(translation.title, translation.language, 'span', { class: 'quote' }), h('span', { class: 'meta' }, `${translation.language} · ${translation.status} · ${formatDate(translation.submittedAt, translation.language)}`)),
+                h('li', { class: 'claim', 'data-translation-id': translation.id }, text(translation.title, translation.language, 'span', { class: 'quote' }), h('span', { class: 'meta' }, joined([translation.language, translation.status, when(translation.submittedAt, translation.language)]))),
               ),
             ),
       ),
