@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { serializePosition, type EventStore } from '#event-store';
 import { LiveEvents } from '../apps/api/src/events/live-events.service.js';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
-import { startApp, tempDataDir, users, type TestApp } from './support/app.js';
+import { signToken } from '#auth';
+import { startApp, tempDataDir, TEST_SECRET, users, type TestApp } from './support/app.js';
 import { eventually, listen, SseClient } from './support/live-events.js';
 import { Newsroom, sampleArticle } from './support/newsroom.js';
 
@@ -89,6 +90,18 @@ describe('GET /events: live events over Server-Sent Events', () => {
     } finally {
       t.app.get(LiveEvents).limits.heartbeatMs = 10_000;
     }
+  });
+
+  it('ends the stream when its token expires; reconnecting with that token is a 401', async () => {
+    const live = t.app.get(LiveEvents);
+    const token = `Bearer ${signToken({ userId: 'short-lived', roles: ['viewer'] }, TEST_SECRET, { expiresInSeconds: 2 })}`;
+    const client = await connect(auth(token));
+    expect(client.status).toBe(200);
+    const streams = live.openStreams();
+    await eventually(() => client.ended, 'the stream to end at expiry');
+    await eventually(() => live.openStreams() === streams - 1, 'the stream to be freed');
+    const again = await connect(auth(token));
+    expect(again.status).toBe(401);
   });
 
   it('a client that disconnects frees its stream', async () => {

@@ -9,7 +9,7 @@ import { LiveEvents } from './live-events.service.js';
 const STREAM_DESCRIPTION = `Server-Sent Events, one message per event once the read models reflect it:
 \`id: <position>\` (an opaque token of the event's place in the log), \`event: <event type>\` (as in the history) and
 \`data: { stream, articleId?, factCheckId?, version, type, at, by }\` (no article text; a fact-check's events name factCheckId).
-A comment line comes at least every 15 s. A client that falls too far behind (1 MiB unread) is closed and resumes with Last-Event-ID.`;
+A comment line comes at least every 15 s. A client that falls too far behind (1 MiB unread) is closed and resumes with Last-Event-ID. The stream ends when the token expires: reconnect with a fresh one.`;
 
 @ApiTags('events')
 @Controller('events')
@@ -31,7 +31,18 @@ export class EventsController {
   @ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string', example: 'id: 7/7\nevent: VerdictRecorded\ndata: {"stream":"article-…","articleId":"…","version":7,"type":"VerdictRecorded","at":"2026-11-29T12:00:00.000Z","by":"omar"}\n\n' } } } })
   @ApiProblems(400)
   async events(@Req() req: ApiRequest, @Res() res: ApiResponse): Promise<void> {
-    await this.live.open(req, res, lastEventId(req));
+    await this.live.open(req, res, lastEventId(req), tokenExpiry(req));
+  }
+}
+
+/** When the (already verified) bearer token expires, in ms since the epoch: the stream ends then. */
+function tokenExpiry(req: ApiRequest): number | null {
+  const token = /^Bearer +(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  try {
+    const { exp } = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
   }
 }
 

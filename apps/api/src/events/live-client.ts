@@ -11,7 +11,7 @@ export interface LiveClientLimits {
   heartbeatMs: number;
 }
 
-export type CloseReason = 'client_left' | 'too_far_behind' | 'failed' | 'shutdown';
+export type CloseReason = 'client_left' | 'too_far_behind' | 'failed' | 'token_expired' | 'shutdown';
 
 interface HeldMessage {
   position: Position;
@@ -26,6 +26,7 @@ interface HeldMessage {
 export class LiveClient {
   private closed = false;
   private heartbeat: NodeJS.Timeout;
+  private expiry: NodeJS.Timeout | null = null;
   /** While replaying the log for Last-Event-ID, live events wait here. */
   private held: HeldMessage[] | null = null;
   /** Nothing at or before this position is sent again (the end of the replay). */
@@ -50,6 +51,13 @@ export class LiveClient {
   /** Bytes written but not yet taken by the socket. */
   get bufferedBytes(): number {
     return this.out.writableLength;
+  }
+
+  /** Ends the stream cleanly at this instant (ms since the epoch): the token it was opened with expires then. */
+  endAt(instant: number): void {
+    // setTimeout holds at most 2^31-1 ms (~24.8 days); a token living longer is ended then, and its client reconnects.
+    this.expiry = setTimeout(() => this.close('token_expired'), Math.min(Math.max(0, instant - Date.now()), 2 ** 31 - 1));
+    this.expiry.unref();
   }
 
   /** Holds live events from now on, until `resume` is called with where the replay ended. */
@@ -99,9 +107,10 @@ export class LiveClient {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    if (this.expiry) clearTimeout(this.expiry);
     this.held = null;
     this.releaseDrainWaiters();
-    if (reason === 'shutdown') this.out.end();
+    if (reason === 'shutdown' || reason === 'token_expired') this.out.end();
     else if (reason !== 'client_left') this.out.destroy();
     this.onClose(this, reason);
   }

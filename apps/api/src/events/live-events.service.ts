@@ -44,7 +44,7 @@ export class LiveEvents implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /** Serves one stream until the client leaves, falls too far behind, or the service shuts down. */
-  async open(req: ApiRequest, res: ApiResponse, after: Position | null): Promise<void> {
+  async open(req: ApiRequest, res: ApiResponse, after: Position | null, expiresAt: number | null = null): Promise<void> {
     res.statusCode = 200;
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store, no-transform');
@@ -58,6 +58,7 @@ export class LiveEvents implements OnModuleInit, BeforeApplicationShutdown {
     const client = new LiveClient(res, this.limits, (closed, reason) => this.forget(closed, reason));
     this.clients.add(client);
     client.write(`retry: ${RETRY_MS}\n\n`);
+    if (expiresAt !== null) client.endAt(expiresAt);
     if (after) await this.replay(client, after);
   }
 
