@@ -16,27 +16,34 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+const SOURCE_PATH = 'apps/api/src/board/public';
+
 /**
- * The page's files, read once at start. They sit beside this module in the source tree; the
- * build copies them beside the compiled module (nest-cli.json assets), and a build that did not
- * (plain tsc) still finds them in the source tree of the package it runs from.
+ * The page's files sit beside this module in the source tree; `nest build` copies them beside the
+ * compiled module (nest-cli.json assets). A build that did not (plain tsc) still finds them in
+ * the source tree of the package it runs from, or of the working directory.
  */
-function assetDirectory(): string {
+function assetDirectory(): { found: string | undefined; candidates: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'public')];
   for (let dir = here; dirname(dir) !== dir; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) candidates.push(join(dir, 'apps/api/src/board/public'));
+    if (existsSync(join(dir, 'package.json'))) candidates.push(join(dir, SOURCE_PATH));
   }
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'index.html')));
-  if (!found) throw new Error(`The board's files are missing; looked in ${candidates.join(', ')}`);
-  return found;
+  candidates.push(join(process.cwd(), SOURCE_PATH));
+  return { found: candidates.find((candidate) => existsSync(join(candidate, 'index.html'))), candidates };
 }
 
 export class BoardAssets {
-  private constructor(private readonly files: Map<string, BoardAsset>) {}
+  private constructor(
+    private readonly files: Map<string, BoardAsset>,
+    /** Where the files were looked for, when none was found. */
+    readonly missingFrom: string[] | null = null,
+  ) {}
 
+  /** Read once at start. Without them the API still serves; only /board answers that it is missing. */
   static load(): BoardAssets {
-    const dir = assetDirectory();
+    const { found: dir, candidates } = assetDirectory();
+    if (!dir) return new BoardAssets(new Map(), candidates);
     const files = new Map<string, BoardAsset>();
     for (const name of readdirSync(dir)) {
       const contentType = CONTENT_TYPES[extname(name)];

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ApiResponse } from '../http/api-request.js';
 import { Public } from '../http/auth.guard.js';
@@ -10,6 +10,10 @@ import { BoardAssets, type BoardAsset } from './board-assets.js';
 export class BoardController {
   private readonly assets = BoardAssets.load();
 
+  constructor() {
+    if (this.assets.missingFrom) new Logger('Board').error("The board's files are missing from this build; /board answers 503", { lookedIn: this.assets.missingFrom });
+  }
+
   @Get()
   @Public()
   @ApiOperation({
@@ -19,7 +23,9 @@ export class BoardController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } })
   page(@Res() res: ApiResponse): void {
-    send(res, this.assets.get('index.html')!);
+    const page = this.assets.get('index.html');
+    if (!page) throw new ApiProblem(503, 'board_unavailable', "The board's files are missing from this build of the service");
+    send(res, page);
   }
 
   @Get(':file')

@@ -144,7 +144,7 @@ function claimItem(claim, language, { withArticle = true, withOffsets = false } 
       claim.claimedAt ? [' · ', when(claim.claimedAt, language)] : null,
     ),
     verdictHistory(claim, language),
-    withArticle ? h('button', { type: 'button', class: 'open', 'data-article-id': claim.articleId, 'data-focus-key': `claim-${claim.id}` }, 'Open article') : null,
+    withArticle ? h('button', { type: 'button', class: 'open', 'data-article-id': claim.articleId, 'data-focus-key': `claim-${claim.id}`, 'aria-label': `Open the article: ${claim.articleTitle}` }, 'Open article') : null,
   );
 }
 
