@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { serializePosition, type EventStore } from '#event-store';
+import { randomUUID } from 'node:crypto';
+import { serializePosition, type EventStore, type RecordedEvent } from '#event-store';
 import { LiveEvents } from '../apps/api/src/events/live-events.service.js';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
 import { signToken } from '#auth';
@@ -10,8 +11,13 @@ import { Newsroom, sampleArticle } from './support/newsroom.js';
 const auth = (token = users.viewer()) => ({ Authorization: token });
 
 async function logIds(t: TestApp): Promise<Array<{ id: string; type: string; streamId: string; version: number }>> {
-  const page = await t.app.get<EventStore>(EVENT_STORE).readAll({ maxCount: 10_000 });
-  return page.events.map((event) => ({ id: serializePosition(event.position), type: event.type, streamId: event.streamId, version: Number(event.revision) + 1 }));
+  const store = t.app.get<EventStore>(EVENT_STORE);
+  const events: RecordedEvent[] = [];
+  for (let page = await store.readAll({ maxCount: 10_000 }); ; page = await store.readAll({ after: events.at(-1)!.position, maxCount: 10_000 })) {
+    events.push(...page.events);
+    if (page.isEnd || page.events.length === 0) break;
+  }
+  return events.map((event) => ({ id: serializePosition(event.position), type: event.type, streamId: event.streamId, version: Number(event.revision) + 1 }));
 }
 
 describe('GET /events: live events over Server-Sent Events', () => {
@@ -115,6 +121,50 @@ describe('GET /events: live events over Server-Sent Events', () => {
     // Nothing is written for it any more: the next event reaches no one and fails nothing.
     expect((await api.draft()).status).toBe(201);
   });
+
+  it('a client that stops reading is closed once its buffer passes the bound, while a reading one gets everything; it resumes from its last id', async () => {
+    const live = t.app.get(LiveEvents);
+    // Small enough to reach quickly, large enough for a reader in this very process, which reads only between the service's turns.
+    live.limits.maxBufferedBytes = 256 * 1024;
+    try {
+      const reader = await connect();
+      const stalled = await connect(auth(), undefined, { paused: true });
+      // Events of a fact-check stream: the read models skip them, the stream names their factCheckId.
+      const factCheckId = randomUUID();
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const total = 40_000;
+      for (let appended = 0; appended < total && !stalled.ended; appended += 100) {
+        const { position } = await store.appendToStream(
+          `fact-check-${factCheckId}`,
+          Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'FactCheckNoted', data: {}, metadata: { userId: 'load', at: new Date().toISOString() } })),
+          'any',
+        );
+        // The reader runs in this process and reads only between the service's turns: keeping it
+        // caught up keeps each burst small, so only the stalled client's backlog grows.
+        await reader.waitForId(serializePosition(position));
+      }
+      const head = serializePosition((await store.headPosition())!);
+      await eventually(() => reader.messages.at(-1)?.id === head || stalled.ended, `the stalled stream to be closed (reader: ${reader.messages.length} messages, ended ${reader.ended})`);
+      // It was closed by the service, not by us: read what reached it before that.
+      stalled.response.resume();
+      await eventually(() => stalled.ended, 'the stalled stream to end');
+      expect(stalled.messages.length).toBeGreaterThan(0);
+      expect(stalled.messages.length).toBeLessThan(total);
+      expect(stalled.messages[0].data).toEqual({ stream: `fact-check-${factCheckId}`, factCheckId, version: expect.any(Number), type: 'FactCheckNoted', at: expect.any(String), by: 'load' });
+
+      const resumed = await connect({ ...auth(), 'Last-Event-ID': stalled.lastId! });
+      const seen = stalled.messages.map((message) => message.id);
+      const appendedIds = (await logIds(t)).filter((event) => event.streamId === `fact-check-${factCheckId}`).map((event) => event.id);
+      await resumed.waitForMessages(appendedIds.length - seen.length, 60_000);
+      expect([...seen, ...resumed.messages.map((message) => message.id)]).toEqual(appendedIds);
+      await reader.waitForMessages(appendedIds.length, 60_000);
+      expect(reader.messages.filter((message) => message.data.factCheckId === factCheckId).map((message) => message.id)).toEqual(appendedIds);
+    } finally {
+      live.limits.maxBufferedBytes = 1024 * 1024;
+      for (const client of open.splice(0)) client.close();
+      await eventually(() => live.openStreams() === 0, 'every stream to close');
+    }
+  }, 120_000);
 
   it('200 clients, 10 of which never read: commands go on, and every reading client gets every event in order', async () => {
     const live = t.app.get(LiveEvents);

@@ -48,6 +48,8 @@ export class SseClient {
         response.on('end', () => (client.ended = true));
         response.on('close', () => (client.ended = true));
         response.on('error', () => (client.ended = true));
+        // A paused response emits neither 'end' nor 'close' until read: the request sees the socket close.
+        request.on('close', () => (client.ended = true));
         if (options.paused) response.pause();
         resolve(client);
       });
@@ -71,6 +73,10 @@ export class SseClient {
 
   waitForMessages(count: number, timeoutMs?: number): Promise<void> {
     return eventually(() => this.messages.length >= count, `${count} messages (have ${this.messages.length})`, timeoutMs);
+  }
+
+  waitForId(id: string, timeoutMs?: number): Promise<void> {
+    return eventually(() => this.messages.at(-1)?.id === id || this.ended, `message ${id}`, timeoutMs);
   }
 
   close(): void {

@@ -31,19 +31,37 @@ function readingSocket() {
 const limits = { maxBufferedBytes: 1000, maxHeldEvents: 3, heartbeatMs: 60_000 };
 
 describe('LiveClient', () => {
-  it('writes without waiting for a reader, and closes one that leaves more than its bound unread', () => {
+  it('writes without waiting for a reader, and closes one that leaves more than its bound unread once the socket had its turn', async () => {
     const { out } = stalledSocket();
     const closed: CloseReason[] = [];
     const client = new LiveClient(out, limits, (_client, reason) => closed.push(reason));
     const chunk = 'x'.repeat(100);
-    for (let n = 1; n <= 10; n++) client.deliver(at(n), chunk);
+    for (let n = 1; n <= 12; n++) client.deliver(at(n), chunk);
+    expect(client.bufferedBytes).toBe(1200);
     expect(closed).toEqual([]);
-    expect(client.bufferedBytes).toBe(1000);
-    client.deliver(at(11), chunk);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toEqual(['too_far_behind']);
     expect(out.destroyed).toBe(true);
-    client.deliver(at(12), chunk);
+    client.deliver(at(13), chunk);
     expect(closed).toHaveLength(1);
+  });
+
+  it('keeps a client whose socket takes a burst in the same turn', async () => {
+    const { out, taken } = readingSocket();
+    const closed: CloseReason[] = [];
+    const client = new LiveClient(out, limits, (_client, reason) => closed.push(reason));
+    for (let n = 1; n <= 50; n++) client.deliver(at(n), 'x'.repeat(100));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toEqual([]);
+    expect(taken.join('')).toHaveLength(5000);
+  });
+
+  it('closes at once on a burst past sixteen times the bound', () => {
+    const { out } = stalledSocket();
+    const closed: CloseReason[] = [];
+    const client = new LiveClient(out, limits, (_client, reason) => closed.push(reason));
+    for (let n = 1; n <= 161; n++) client.deliver(at(n), 'x'.repeat(100));
+    expect(closed).toEqual(['too_far_behind']);
   });
 
   it('holds live events during a replay and sends only those after where the replay ended', () => {

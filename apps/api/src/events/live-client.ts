@@ -3,7 +3,12 @@ import type { Writable } from 'node:stream';
 import { HEARTBEAT } from './live-message.js';
 
 export interface LiveClientLimits {
-  /** Bytes a client may leave unread in our buffer (above the socket's own) before it is dropped. */
+  /**
+   * Bytes a client may leave unread in our buffer (above the socket's own) before it is dropped.
+   * Checked once the socket had its turn to send what this turn of the event loop wrote (Node
+   * corks a response for the turn, so a burst always sits in the buffer first); a burst past
+   * HARD_LIMIT_FACTOR times the bound drops the client at once.
+   */
   maxBufferedBytes: number;
   /** Live events held while a resuming client replays the log, before it is dropped. */
   maxHeldEvents: number;
@@ -12,6 +17,8 @@ export interface LiveClientLimits {
 }
 
 export type CloseReason = 'client_left' | 'too_far_behind' | 'failed' | 'token_expired' | 'shutdown';
+
+const HARD_LIMIT_FACTOR = 16;
 
 interface HeldMessage {
   position: Position;
@@ -32,6 +39,7 @@ export class LiveClient {
   /** Nothing at or before this position is sent again (the end of the replay). */
   private after: Position | null = null;
   private readonly drainWaiters = new Set<() => void>();
+  private lagCheckScheduled = false;
 
   constructor(
     private readonly out: Writable & { destroy(error?: Error): void },
@@ -98,8 +106,17 @@ export class LiveClient {
 
   write(chunk: string): void {
     if (this.closed) return;
-    if (this.out.writableLength + Buffer.byteLength(chunk) > this.limits.maxBufferedBytes) return this.close('too_far_behind');
+    const buffered = this.out.writableLength + Buffer.byteLength(chunk);
+    if (buffered > this.limits.maxBufferedBytes * HARD_LIMIT_FACTOR) return this.close('too_far_behind');
     this.out.write(chunk);
+    if (buffered > this.limits.maxBufferedBytes && !this.lagCheckScheduled) {
+      this.lagCheckScheduled = true;
+      // After this turn's writes reached the socket: what the peer still has not taken is its lag.
+      setImmediate(() => {
+        this.lagCheckScheduled = false;
+        if (!this.closed && this.out.writableLength > this.limits.maxBufferedBytes) this.close('too_far_behind');
+      });
+    }
   }
 
   /** Ends the stream: cleanly on shutdown, at once otherwise (a client too far behind loses its buffer and resumes). */
