@@ -295,4 +295,24 @@ describe('/board in a real browser, following the seed workflow live', () => {
     await page.close();
     expect(browser.errors).toEqual([]);
   }, 90_000);
+
+  it('rides out a restart of the service: reconnects, resumes, and shows what changed meanwhile', async () => {
+    const { page } = browser;
+    await hasText(page.locator('#connection'), 'Live');
+    const { port } = new URL(baseUrl);
+    await t.close({ keepData: true });
+    await eventually(() => page.locator('#connection').getAttribute('data-state'), (state) => expect(state).toBe('reconnecting'));
+
+    t = await startApp({ dataDir: t.dataDir });
+    await t.app.listen(Number(port), '127.0.0.1');
+    const drafted = await command('POST', '/articles', users.editor(), { title: 'After the restart', body: 'Written while the board was away.', language: 'en' }, 201);
+    await hasText(page.locator('#connection'), 'Live');
+    // Nothing to check and no translation awaited: ready at once.
+    await visible(page.locator(`.status-group[data-status="ready"] button[data-article-id="${drafted.id}"]`));
+    const again = await command('POST', '/articles', users.editor(), { title: 'And one more', body: 'Written once it was back.', language: 'en' }, 201);
+    await visible(page.locator(`.status-group[data-status="ready"] button[data-article-id="${again.id}"]`));
+    expect(await page.evaluate(() => (window as unknown as { boardSession?: string }).boardSession)).toBe('first-load');
+    // While the service was down the page's reconnection attempts failed as network errors; nothing else was logged.
+    expect(browser.errors.filter((error) => !/ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|Failed to fetch/.test(error))).toEqual([]);
+  }, 120_000);
 });
