@@ -93,4 +93,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The board's page: plain ES modules run by the browser.
+    files: ['apps/api/src/board/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'location', 'history', 'sessionStorage', 'fetch', 'AbortController', 'TextDecoderStream', 'URLSearchParams', 'atob', 'CSS', 'setTimeout'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -74,7 +74,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins[0] === '*' ? '*' : config.corsOrigins,
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id', 'Last-Event-ID'],
       exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Idempotent-Replayed'],
       maxAge: 600,
     });

@@ -6,9 +6,12 @@ import { ArticleWriter } from './articles/article-writer.service.js';
 import { ARTICLE_COMMAND_HANDLERS } from './articles/article.commands.js';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
+import { BoardController } from './board/board.controller.js';
 import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import type { AppConfig } from './config.js';
+import { EventsController } from './events/events.controller.js';
+import { LiveEvents } from './events/live-events.service.js';
 import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
 import { CommandInterceptor } from './http/command.interceptor.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
@@ -41,7 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ArticlesController, ClaimsController, SystemController],
+      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
@@ -52,6 +55,7 @@ export class AppModule {
         CommandInterceptor,
         ArticleWriter,
         StorageShutdown,
+        LiveEvents,
         ...ARTICLE_COMMAND_HANDLERS,
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,

@@ -83,6 +83,7 @@ export class ProjectionRunner {
   private failure: ProjectionHealth['error'] | undefined;
   private failureError: Error | null = null;
   private resubscribeTimer: NodeJS.Timeout | null = null;
+  private readonly appliedListeners = new Set<(events: readonly RecordedEvent[]) => void>();
 
   constructor(
     private readonly store: EventStore,
@@ -111,6 +112,18 @@ export class ProjectionRunner {
     await subscription?.stop();
     await this.flushing;
     this.rejectWaiters(new ProjectionStoppedError('The projection runner stopped'));
+  }
+
+  /**
+   * Calls the listener synchronously after each committed batch with the events just applied,
+   * in log order. A listener that throws is logged and never stops the runner.
+   * Returns the function that unsubscribes it.
+   */
+  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => {
+      this.appliedListeners.delete(listener);
+    };
   }
 
   /** The last applied position (in-memory view of the checkpoint). */
@@ -248,6 +261,13 @@ export class ProjectionRunner {
     const checkpoint: Checkpoint = this.writer.applyInTransaction(batch);
     this.applied = checkpoint.position;
     this.settleWaiters();
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.options.logger?.error('An onApplied listener failed', { message: (error as Error).message });
+      }
+    }
   }
 
   private fail(error: unknown): void {

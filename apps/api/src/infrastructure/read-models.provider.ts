@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { serializePosition, type EventStore, type Position } from '#event-store';
+import { serializePosition, type EventStore, type Position, type RecordedEvent } from '#event-store';
 import type { AppConfig } from '../config.js';
 import { openReadModelDatabase, ProjectionRunner, ProjectionTimeoutError, ReadModelQueries, readModelsPath, type ReadModelDatabase } from '#read-models';
 
@@ -47,6 +47,16 @@ export class ReadModels {
     const readModels = new ReadModels(openReadModelDatabase(readModelsPath(dataDir)), store, config.eventStore.kind === 'sqlite');
     readModels.runner.start();
     return readModels;
+  }
+
+  /** Called after each batch the projections applied, with its events in log order (the live event stream's source). */
+  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    return this.runner.onApplied(listener);
+  }
+
+  /** The last position the read models applied, null before the first. */
+  appliedPosition(): Position | null {
+    return this.runner.position();
   }
 
   /** Set once waiting failed for another reason than time: the runner stopped on an event it could not apply. */
