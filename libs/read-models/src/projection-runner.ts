@@ -1,13 +1,16 @@
 import {
   comparePositions,
+  parsePosition,
   serializePosition,
   type EventStore,
   type Position,
   type RecordedEvent,
   type Subscription,
 } from '#event-store';
-import { isBusyError, type ReadModelDatabase } from './database.js';
-import { ProjectionFailedError, ReadModelWriter, type Checkpoint } from './read-model-writer.js';
+import { isBusyError, staleReason, type ReadModelDatabase } from './database.js';
+import type { AnyProjection } from './projection.js';
+import { PROJECTIONS } from './projections/index.js';
+import { ProjectionFailedError, ReadModelWriter } from './read-model-writer.js';
 
 export interface ProjectionLogger {
   log(message: string, context?: Record<string, unknown>): void;
@@ -15,6 +18,13 @@ export interface ProjectionLogger {
 }
 
 export interface ProjectionRunnerOptions {
+  /** The read models to keep up to date; default PROJECTIONS. */
+  projections?: readonly AnyProjection[];
+  /**
+   * Names the event store (`sqlite`, `eventstoredb`): read models built from another one are
+   * stale, never projected on top of (see rebuildIfStale).
+   */
+  source?: string;
   /** Most events applied in one transaction. */
   batchSize?: number;
   /** Pause before retrying a write the database refused as busy (a rebuild swapping tables). */
@@ -49,6 +59,9 @@ export class ProjectionTimeoutError extends Error {
   }
 }
 
+/** Receives the events of each committed batch, in log order. */
+export type AppliedListener = (events: readonly RecordedEvent[]) => void;
+
 export class ProjectionStoppedError extends Error {
   override readonly name = 'ProjectionStoppedError';
 }
@@ -69,7 +82,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * inside the transaction, never trusted from memory).
  */
 export class ProjectionRunner {
-  private readonly writer: ReadModelWriter;
+  private writer: ReadModelWriter | null = null;
   private readonly batchSize: number;
   private readonly busyRetryMs: number;
   private readonly resubscribeMs: number;
@@ -83,21 +96,40 @@ export class ProjectionRunner {
   private failure: ProjectionHealth['error'] | undefined;
   private failureError: Error | null = null;
   private resubscribeTimer: NodeJS.Timeout | null = null;
+  private listeners: AppliedListener[] = [];
 
   constructor(
     private readonly store: EventStore,
-    db: ReadModelDatabase,
+    private readonly db: ReadModelDatabase,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.writer = new ReadModelWriter(db);
     this.batchSize = options.batchSize ?? 500;
     this.busyRetryMs = options.busyRetryMs ?? 25;
     this.resubscribeMs = options.resubscribeMs ?? 1000;
-    this.applied = this.writer.checkpoint().position;
+    this.applied = checkpointPosition(db);
+  }
+
+  /**
+   * Calls `listener` synchronously after each committed batch with the events it applied, in
+   * log order. A listener that throws is logged and never stops the runner. Returns the
+   * function that unsubscribes it.
+   */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((candidate) => candidate !== listener);
+    };
   }
 
   start(): void {
     if (this.subscription || this.state === 'failed') return;
+    const stale = staleReason(this.db, { projections: this.options.projections, source: this.options.source });
+    if (stale) {
+      // Projecting on top of them would mix two shapes or two logs: rebuildIfStale() first.
+      this.fail(new Error(`The read models ${stale}; run npm run projections:rebuild`));
+      return;
+    }
+    this.writer ??= new ReadModelWriter(this.db, '', { projections: this.options.projections, source: this.options.source });
     this.applied = this.writer.checkpoint().position;
     this.state = 'catching_up';
     this.subscribe();
@@ -120,7 +152,7 @@ export class ProjectionRunner {
 
   async health(): Promise<ProjectionHealth> {
     const head = await this.store.headPosition();
-    if (this.applied && (!head || comparePositions(head, this.applied) < 0)) {
+    if (!this.failure && this.applied && (!head || comparePositions(head, this.applied) < 0)) {
       // Read models of another (or a reset) log: serving them would show articles that do not exist.
       return {
         ok: false,
@@ -245,9 +277,22 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    const checkpoint: Checkpoint = this.writer.applyInTransaction(batch);
-    this.applied = checkpoint.position;
+    const { position, applied } = this.writer!.applyInTransaction(batch);
+    this.applied = position;
     this.settleWaiters();
+    if (applied.length > 0) this.notify(applied);
+  }
+
+  private notify(events: readonly RecordedEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.options.logger?.error('A listener of applied events threw; the runner carries on', {
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
   }
 
   private fail(error: unknown): void {
@@ -309,6 +354,16 @@ export class ProjectionRunner {
 /** Errors raised while writing the rows (a constraint on malformed event data) name their event too. */
 function asFailureOf(event: RecordedEvent, error: unknown): unknown {
   return error instanceof ProjectionFailedError ? error : new ProjectionFailedError(event, error);
+}
+
+/** The checkpoint's position in whatever layout the tables have (read models of an older shape included). */
+function checkpointPosition(db: ReadModelDatabase): Position | null {
+  try {
+    const position = db.prepare<[], string | null>(`SELECT position FROM projection_checkpoint WHERE id = 1`).pluck().get();
+    return position ? parsePosition(position) : null;
+  } catch {
+    return null;
+  }
 }
 
 function sequentialLag(from: Position | null, head: Position): number {
