@@ -9,7 +9,6 @@ import {
 } from '#event-store';
 import { isBusyError, staleReason, type ReadModelDatabase } from './database.js';
 import type { AnyProjection } from './projection.js';
-import { PROJECTIONS } from './projections/index.js';
 import { ProjectionFailedError, ReadModelWriter } from './read-model-writer.js';
 
 export interface ProjectionLogger {
