@@ -137,10 +137,10 @@ async function runReadModelBenchmarks(dir: string): Promise<BenchResult[]> {
     const queries = new ReadModelQueries(db);
     const verdicts = CLAIM_VERDICT_FILTERS;
     const rawByVerdict = db.prepare(
-      `SELECT c.seq, c.summary, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = ? ORDER BY c.seq DESC LIMIT 21`,
+      `SELECT c.seq, coalesce(c.summary, c.doc), a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = ? ORDER BY c.seq DESC LIMIT 21`,
     );
     const rawPending = db.prepare(
-      `SELECT c.seq, c.summary, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = 'pending' AND c.status = 'active' ORDER BY c.seq DESC LIMIT 21`,
+      `SELECT c.seq, coalesce(c.summary, c.doc), a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.verdict = 'pending' AND c.status = 'active' ORDER BY c.seq DESC LIMIT 21`,
     );
     const byVerdict = pairedLatencies(
       (iteration) => queries.listClaims({ verdict: verdicts[iteration % verdicts.length], limit: 20 }),

@@ -42,8 +42,11 @@ export interface Projection<Document extends object = object, Event extends { ty
   readonly columns?: Readonly<Record<string, Column<Document>>>;
   /** Indexed column lists; rows come out of each in arrival order (`seq`). */
   readonly indexes?: readonly (readonly string[])[];
-  /** The short form lists return, kept as its own JSON beside the document. */
-  summary?(document: Document): object;
+  /**
+   * The short form lists return, kept as its own JSON beside the document; null when the
+   * document itself serves (the query then reads it instead), which saves writing it twice.
+   */
+  summary?(document: Document): object | null;
   /** The dashboard counters the document counts toward ({ name: value } rows kept up to date per batch). */
   counters?(document: Document): readonly string[];
 }

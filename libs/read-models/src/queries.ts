@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { claimVerdict, isLaterDisproven, type ArticleStatus } from '#editorial';
 import type { ReadModelDatabase } from './database.js';
 import { dashboardOf } from './dashboard.js';
+import { listItemOfStored } from './projections/claim.projection.js';
 import type {
   ArticleDetail,
   ArticleDocument,
@@ -115,11 +116,11 @@ export class ReadModelQueries {
       params.push(decodeCursor(query.cursor));
     }
     const rows = this.prepared<{ seq: number; summary: string; title: string }>(
-      `SELECT c.seq, c.summary, a.title FROM claims c JOIN articles a ON a.id = c.article_id
+      `SELECT c.seq, coalesce(c.summary, c.doc) AS summary, a.title FROM claims c JOIN articles a ON a.id = c.article_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq DESC LIMIT ?`,
     ).all(...params, limit + 1);
     return pageOf(rows, limit, (row) => {
-      const { id, articleId, ...claim } = JSON.parse(row.summary) as Omit<ClaimListItem, 'articleTitle'>;
+      const { id, articleId, ...claim } = listItemOfStored(JSON.parse(row.summary) as ClaimDocument);
       return { id, articleId, articleTitle: row.title, ...claim };
     });
   }

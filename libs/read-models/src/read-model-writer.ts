@@ -147,7 +147,8 @@ export class ReadModelWriter {
         if (!after || after === before) continue;
         const row: SqlValue[] = [id];
         for (const [, value] of table.columns) row.push(value(after) ?? null);
-        row.push(projection.summary ? JSON.stringify(projection.summary(after)) : null, JSON.stringify(after));
+        const summary = projection.summary?.(after) ?? null;
+        row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
         table.put.run(...row);
         if (projection.counters) {
           if (before) for (const name of projection.counters(before)) counters.set(name, (counters.get(name) ?? 0) - 1);

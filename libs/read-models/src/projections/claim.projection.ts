@@ -22,7 +22,8 @@ export const claimProjection: Projection<ClaimDocument, ClaimEvent> = {
     later_disproven: { type: 'INTEGER', value: (claim) => (claim.laterDisproven ? 1 : 0) },
   },
   indexes: [['verdict'], ['article_id'], ['later_disproven']],
-  summary: claimListItemOf,
+  // Most claims have few verdicts: their document is their list item (see listItemOfStored).
+  summary: (claim) => (claim.verdicts.length > LIST_VERDICTS ? claimListItemOf(claim) : null),
   // Withdrawn claims are no longer part of their article: they count nowhere.
   counters: (claim) =>
     claim.status !== 'active' ? [] : claim.laterDisproven ? [`claims.${claim.verdict}`, 'laterDisproven'] : [`claims.${claim.verdict}`],
@@ -31,6 +32,11 @@ export const claimProjection: Projection<ClaimDocument, ClaimEvent> = {
 /** A list item without the article title, which the query joins in. */
 export function claimListItemOf({ anchors: _anchors, verdicts, ...claim }: ClaimDocument): Omit<ClaimListItem, 'articleTitle'> {
   return { ...claim, verdicts: verdicts.slice(-LIST_VERDICTS), verdictCount: verdicts.length };
+}
+
+/** A list item from what the claims table holds for the list: the summary, or the document when it serves as one. */
+export function listItemOfStored(stored: ClaimDocument | Omit<ClaimListItem, 'articleTitle'>): Omit<ClaimListItem, 'articleTitle'> {
+  return 'anchors' in stored ? claimListItemOf(stored) : stored;
 }
 
 /** The claim ids whose documents an event changes. */
