@@ -120,8 +120,9 @@ export class ReadModelQueries {
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq DESC LIMIT ?`,
     ).all(...params, limit + 1);
     return pageOf(rows, limit, (row) => {
-      const { id, articleId, ...claim } = listItemOfStored(JSON.parse(row.summary) as ClaimDocument);
-      return { id, articleId, articleTitle: row.title, ...claim };
+      const item = listItemOfStored(JSON.parse(row.summary) as ClaimDocument) as ClaimListItem;
+      item.articleTitle = row.title;
+      return item;
     });
   }
 

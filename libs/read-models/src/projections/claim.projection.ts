@@ -34,9 +34,16 @@ export function claimListItemOf({ anchors: _anchors, verdicts, ...claim }: Claim
   return { ...claim, verdicts: verdicts.slice(-LIST_VERDICTS), verdictCount: verdicts.length };
 }
 
-/** A list item from what the claims table holds for the list: the summary, or the document when it serves as one. */
+/**
+ * A list item from what the claims table holds for lists: the summary, or the document when it
+ * serves as one (few verdicts), turned into the item in place: the parsed JSON is ours alone.
+ */
 export function listItemOfStored(stored: ClaimDocument | Omit<ClaimListItem, 'articleTitle'>): Omit<ClaimListItem, 'articleTitle'> {
-  return 'anchors' in stored ? claimListItemOf(stored) : stored;
+  if (!('anchors' in stored)) return stored;
+  const item = stored as Partial<ClaimDocument> & Omit<ClaimListItem, 'articleTitle'>;
+  delete item.anchors;
+  item.verdictCount = item.verdicts.length;
+  return item;
 }
 
 /** The claim ids whose documents an event changes. */
