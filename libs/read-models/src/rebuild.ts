@@ -68,7 +68,7 @@ export async function rebuildReadModels(store: EventStore, db: ReadModelDatabase
 
   // Until the swap nothing depends on the `_next` tables (losing them means rebuilding again),
   // so their commits skip the fsync. NORMAL, not OFF: in WAL mode it still syncs checkpoints,
-  // which also carry the live tables' pages. The swap itself is a durable (FULL) commit.
+  // which also carry the live tables' pages.
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
   try {
