@@ -154,6 +154,15 @@ async function runReadModelBenchmarks(dir: string): Promise<BenchResult[]> {
       latencyResult(`read-models.claims-by-verdict-${claims}-claims.p99`, byVerdict.ours.p99, byVerdict.raw.p99),
     );
 
+    const asJson = pairedLatencies(
+      (iteration) => queries.listClaimsJson({ verdict: verdicts[iteration % verdicts.length], limit: 20 }),
+      (iteration) => {
+        const verdict = verdicts[iteration % verdicts.length];
+        return verdict === 'pending' ? rawPending.all() : rawByVerdict.all(verdict);
+      },
+    );
+    results.push(latencyResult(`read-models.claims-by-verdict-json-${claims}-claims.median`, asJson.ours.median, asJson.raw.median));
+
     // The baseline counts what the dashboard shows from the rows themselves, as a query per request would.
     const rawArticles = db.prepare(`SELECT status, count(*) FROM articles GROUP BY status`);
     const rawClaims = db.prepare(`SELECT verdict, count(*) FROM claims WHERE status = 'active' GROUP BY verdict`);

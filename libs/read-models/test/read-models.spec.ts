@@ -289,6 +289,9 @@ describe('read models over the embedded SQLite store', () => {
     expect(ids(queries.listClaims({ articleId: ARTICLE }).items)).toEqual([seed.withdrawnClaimId, seed.claimId]);
     expect(ids(queries.listClaims({ articleId: OTHER_ARTICLE, verdict: 'pending' }).items)).toEqual([seed.otherClaimId]);
     expect(queries.listClaims({ verdict: 'false' }).items[0]).toEqual({ ...claim, verdictCount: 2 });
+    for (const filter of [{}, { verdict: 'pending' as const }, { laterDisproven: false, limit: 1 }, { articleId: ARTICLE }]) {
+      expect(JSON.parse(queries.listClaimsJson(filter))).toEqual(queries.listClaims(filter));
+    }
 
     expect(queries.dashboard()).toEqual({
       articles: { draft: 1, ready: 0, published: 1 },
@@ -419,6 +422,24 @@ describe('read models over the embedded SQLite store', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('lists a claim with its latest 10 verdicts and verdictCount, as objects and as JSON text alike', async () => {
+    runner.start();
+    const articleId = '9c4f5d2b-6e7a-4b82-9d0e-2f3a4b5c6d7e';
+    await newsroom.execute({ type: 'DraftArticle', userId: EDITOR, data: { articleId, title: TITLE, body: BODY, language: 'ar', targetLanguages: [] } } as never);
+    const { newIds } = await newsroom.execute({ type: 'IdentifyClaim', userId: CHECKER, data: { articleId, quote: 'العراق', occurrence: 1 } } as never);
+    let last;
+    for (let n = 1; n <= 12; n += 1) {
+      last = await newsroom.execute({ type: 'RecordVerdict', userId: CHECKER, data: { articleId, claimId: newIds[0], verdict: 'mixed', rationale: `#${n}` } } as never);
+    }
+    await runner.waitFor(last!.result.position);
+
+    const page = queries.listClaims({ articleId });
+    expect(page.items[0].verdictCount).toBe(12);
+    expect(page.items[0].verdicts.map((verdict) => verdict.rationale)).toEqual(Array.from({ length: 10 }, (_, n) => `#${n + 3}`));
+    expect(JSON.parse(queries.listClaimsJson({ articleId }))).toEqual(page);
+    expect(queries.getClaim(newIds[0])!.verdicts).toHaveLength(12);
   });
 
   it('pages newest first with opaque cursors, with and without filters', async () => {
