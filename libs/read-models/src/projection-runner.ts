@@ -96,6 +96,8 @@ export class ProjectionRunner {
   private failureError: Error | null = null;
   private resubscribeTimer: NodeJS.Timeout | null = null;
   private listeners: AppliedListener[] = [];
+  /** The last event handed to the onApplied listeners. */
+  private notified: Position | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -110,8 +112,9 @@ export class ProjectionRunner {
 
   /**
    * Calls `listener` synchronously after each committed batch with the events it applied, in
-   * log order. A listener that throws is logged and never stops the runner. Returns the
-   * function that unsubscribes it.
+   * log order: every event past the checkpoint the runner started from, once (handled by a
+   * projection or not; those a concurrent rebuild applied first included). A listener that
+   * throws is logged and never stops the runner. Returns the function that unsubscribes it.
    */
   onApplied(listener: AppliedListener): () => void {
     this.listeners = [...this.listeners, listener];
@@ -130,6 +133,7 @@ export class ProjectionRunner {
     }
     this.writer ??= new ReadModelWriter(this.db, '', { projections: this.options.projections, source: this.options.source });
     this.applied = this.writer.checkpoint().position;
+    this.notified ??= this.applied;
     this.state = 'catching_up';
     this.subscribe();
   }
@@ -276,10 +280,16 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    const { position, applied } = this.writer!.applyInTransaction(batch);
+    const { position } = this.writer!.applyInTransaction(batch);
     this.applied = position;
     this.settleWaiters();
-    if (applied.length > 0) this.notify(applied);
+    // Every event the subscription delivers, once, in log order: also those a rebuild swapped
+    // in first (the writer skipped them, but listeners have not seen them yet).
+    const notified = this.notified;
+    const fresh = notified ? batch.filter((event) => comparePositions(event.position, notified) > 0) : batch;
+    if (fresh.length === 0) return;
+    this.notified = fresh[fresh.length - 1].position;
+    this.notify(fresh);
   }
 
   private notify(events: readonly RecordedEvent[]): void {

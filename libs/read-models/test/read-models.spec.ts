@@ -756,6 +756,8 @@ describe('read models over the embedded SQLite store', () => {
 
   it('swaps in a rebuild while the runner keeps applying new events, and the runner carries on after it', async () => {
     await appendGenerated(store, Array.from({ length: 300 }, (_, index) => generateArticle(index)));
+    const notified: string[] = [];
+    runner.onApplied((events) => notified.push(...events.map((event) => event.id)));
     runner.start();
     const indexNames = () => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'claims_verdict_%'`).pluck().all();
     const liveIndexes = indexNames();
@@ -774,6 +776,8 @@ describe('read models over the embedded SQLite store', () => {
     expect(indexNames()).not.toEqual(liveIndexes);
     expect(queries.getArticle(generateArticle(400).articleId)).not.toBeNull();
     expect((await runner.health()).ok).toBe(true);
+    // Listeners saw every event once, in log order, those the rebuild applied first included.
+    expect(notified).toEqual((await store.readAll({ maxCount: 100_000 })).events.map((event) => event.id));
     const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
     await rebuildReadModels(store, rebuilt);
     expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));
