@@ -19,7 +19,7 @@ import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } f
 
 const ARTICLES = 20_000;
 const CLAIMS_PER_ARTICLE = 5;
-const PAGE_SIZE = 5000;
+const PAGE_SIZE = 2000;
 const QUERY_RUNS = 2_000;
 const QUERY_BUDGET_MS = 10_000;
 const LIVE_COMMITS = 2_000;

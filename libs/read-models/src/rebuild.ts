@@ -45,7 +45,7 @@ export interface RebuildResult {
  * rebuild.
  */
 export async function rebuildReadModels(store: EventStore, db: ReadModelDatabase, options: RebuildOptions = {}): Promise<RebuildResult> {
-  const pageSize = options.pageSize ?? 5000;
+  const pageSize = options.pageSize ?? 2000;
   const projections = options.projections ?? PROJECTIONS;
   dropTables(db, '_next');
   ensureSchema(db, '_next', { secondaryIndexes: false, projections, source: options.source });
