@@ -62,6 +62,7 @@ export class ReadModelWriter {
   private readonly writeCheckpoint: Statement<[string | null, number, string | null]>;
   private readonly addCounter: Statement<[string, number]>;
   private readonly dropZeroCounters: Statement<[]>;
+  private readonly source: string | null;
   private readonly applyTransaction;
 
   constructor(db: ReadModelDatabase, suffix: TableSuffix = '', options: ReadModelWriterOptions = {}) {
@@ -93,8 +94,6 @@ export class ReadModelWriter {
     this.source = options.source ?? null;
     this.applyTransaction = db.transaction((events: readonly RecordedEvent[]) => this.apply(events));
   }
-
-  private readonly source: string | null;
 
   checkpoint(): Checkpoint {
     const row = this.readCheckpoint.get();
