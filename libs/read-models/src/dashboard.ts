@@ -1,8 +1,8 @@
 import type { Dashboard } from './read-model.types.js';
 
 /** The dashboard from the counters the projections keep (see Projection.counters). */
-export function dashboardOf(counters: ReadonlyMap<string, number>): Dashboard {
-  const count = (name: string): number => counters.get(name) ?? 0;
+export function dashboardOf(counters: Readonly<Record<string, number>>): Dashboard {
+  const count = (name: string): number => counters[name] ?? 0;
   return {
     articles: { draft: count('articles.draft'), ready: count('articles.ready'), published: count('articles.published') },
     claims: {

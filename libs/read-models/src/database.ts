@@ -16,7 +16,7 @@ export const CHECKPOINT_TABLE = 'projection_checkpoint';
 export type TableSuffix = '' | '_next';
 
 /** The layout of the tables themselves (document, summary, columns, checkpoint); the projections' shape is the fingerprint. */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 export function readModelsPath(dataDir: string): string {
   return join(dataDir, READ_MODELS_FILE);
@@ -108,7 +108,8 @@ export function ensureSchema(
     if (exists()) return;
     for (const projection of projections) db.exec(projectionTableSql(projection, suffix));
     db.exec(`
-      CREATE TABLE ${COUNTERS_TABLE}${suffix} (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE ${COUNTERS_TABLE}${suffix} (id INTEGER PRIMARY KEY CHECK (id = 1), counts TEXT NOT NULL);
+      INSERT INTO ${COUNTERS_TABLE}${suffix} (id, counts) VALUES (1, '{}');
       CREATE TABLE ${CHECKPOINT_TABLE}${suffix} (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         position TEXT,

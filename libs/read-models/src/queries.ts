@@ -62,7 +62,7 @@ export class ReadModelQueries {
       claim: db.prepare<[string], { doc: string; title: string }>(
         `SELECT c.doc, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`,
       ),
-      counters: db.prepare<[], [string, number]>(`SELECT name, value FROM dashboard_counters`).raw(),
+      counters: db.prepare<[], string>(`SELECT counts FROM dashboard_counters WHERE id = 1`).pluck(),
     };
   }
 
@@ -176,9 +176,9 @@ export class ReadModelQueries {
     });
   }
 
-  /** Counts over active claims (withdrawn ones are out of the article) and over all articles, kept as counters. */
+  /** Counts over active claims (withdrawn ones are out of the article) and over all articles: one small row the writer keeps. */
   dashboard(): Dashboard {
-    return dashboardOf(new Map(this.statements.counters.all()));
+    return dashboardOf(JSON.parse(this.statements.counters.get() ?? '{}') as Record<string, number>);
   }
 
   /** Reads made of several statements see one committed state, never half of a runner's batch. */

@@ -60,8 +60,8 @@ export class ReadModelWriter {
   private readonly byType = new Map<string, Table[]>();
   private readonly readCheckpoint: Statement<[], { position: string | null; events: number }>;
   private readonly writeCheckpoint: Statement<[string | null, number, string | null]>;
-  private readonly addCounter: Statement<[string, number]>;
-  private readonly dropZeroCounters: Statement<[]>;
+  private readonly readCounters: Statement<[], string>;
+  private readonly writeCounters: Statement<[string]>;
   private readonly source: string | null;
   private readonly applyTransaction;
 
@@ -87,10 +87,8 @@ export class ReadModelWriter {
     this.writeCheckpoint = db.prepare(
       `UPDATE ${CHECKPOINT_TABLE}${s} SET position = ?, events = ?, source = coalesce(source, ?) WHERE id = 1`,
     );
-    this.addCounter = db.prepare(
-      `INSERT INTO ${COUNTERS_TABLE}${s} (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
-    );
-    this.dropZeroCounters = db.prepare(`DELETE FROM ${COUNTERS_TABLE}${s} WHERE value = 0`);
+    this.readCounters = db.prepare<[], string>(`SELECT counts FROM ${COUNTERS_TABLE}${s} WHERE id = 1`).pluck();
+    this.writeCounters = db.prepare(`UPDATE ${COUNTERS_TABLE}${s} SET counts = ? WHERE id = 1`);
     this.source = options.source ?? null;
     this.applyTransaction = db.transaction((events: readonly RecordedEvent[]) => this.apply(events));
   }
@@ -155,14 +153,17 @@ export class ReadModelWriter {
         }
       }
     }
-    let moved = false;
-    for (const [name, change] of counters) {
-      if (change === 0) continue;
-      this.addCounter.run(name, change);
-      moved = true;
+    if ([...counters.values()].some((change) => change !== 0)) {
+      const counts = JSON.parse(this.readCounters.get()!) as Record<string, number>;
+      for (const [name, change] of counters) counts[name] = (counts[name] ?? 0) + change;
+      // One small row the dashboard reads whole; names sorted and zeros left out, so it reads
+      // the same however the events were batched.
+      const kept = Object.keys(counts)
+        .filter((name) => counts[name] !== 0)
+        .sort()
+        .map((name) => [name, counts[name]]);
+      this.writeCounters.run(JSON.stringify(Object.fromEntries(kept)));
     }
-    // A counter back at zero is no row, as in a rebuild that never saw it move.
-    if (moved) this.dropZeroCounters.run();
     this.writeCheckpoint.run(checkpoint.position ? serializePosition(checkpoint.position) : null, checkpoint.events, this.source);
     return { ...checkpoint, applied };
   }

@@ -310,7 +310,7 @@ describe('claim projection', () => {
 
 describe('dashboard counters', () => {
   it('a full article life → counted where its documents stand: articles by status, active claims by verdict', () => {
-    expect(dashboardOf(given(life()).counters())).toEqual({
+    expect(dashboardOf(Object.fromEntries(given(life()).counters()))).toEqual({
       articles: { draft: 0, ready: 0, published: 1 },
       claims: { pending: 0, true: 0, mostly_true: 0, mixed: 0, misleading: 0, false: 1, unverifiable: 0 },
       laterDisproven: 1,
