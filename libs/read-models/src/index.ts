@@ -13,7 +13,7 @@ export { PROJECTIONS } from './projections/index.js';
 export { articleProjection, evolveArticle, readinessFactsOf, type ArticleProjectedEvent } from './projections/article.projection.js';
 export { claimProjection, evolveClaim, claimIdsTouchedBy, LIST_VERDICTS } from './projections/claim.projection.js';
 export { dashboardOf } from './dashboard.js';
-export { ReadModelWriter, ProjectionFailedError, type AppliedBatch, type Checkpoint } from './read-model-writer.js';
+export { ReadModelWriter, ProjectionFailedError, type Checkpoint } from './read-model-writer.js';
 export * from './projection-runner.js';
 export * from './queries.js';
 export * from './history.js';

@@ -11,11 +11,6 @@ export interface Checkpoint {
   events: number;
 }
 
-export interface AppliedBatch extends Checkpoint {
-  /** The events of the batch this commit applied (those past the checkpoint), in log order. */
-  applied: RecordedEvent[];
-}
-
 /** An event a projection refused; the runner stops at it instead of skipping it. */
 export class ProjectionFailedError extends Error {
   override readonly name = 'ProjectionFailedError';
@@ -100,20 +95,18 @@ export class ReadModelWriter {
   }
 
   /** apply() in its own write transaction. */
-  applyInTransaction(events: readonly RecordedEvent[]): AppliedBatch {
+  applyInTransaction(events: readonly RecordedEvent[]): Checkpoint {
     return this.applyTransaction.immediate(events);
   }
 
   /** Throws ProjectionFailedError for the first event a projection refuses. */
-  apply(events: readonly RecordedEvent[]): AppliedBatch {
+  apply(events: readonly RecordedEvent[]): Checkpoint {
     const checkpoint = this.checkpoint();
     const documents = new Map<Table, Map<string, Tracked>>(this.tables.map((table) => [table, new Map()]));
-    const applied: RecordedEvent[] = [];
 
     for (const recorded of events) {
       if (checkpoint.position && comparePositions(recorded.position, checkpoint.position) <= 0) continue;
       checkpoint.position = recorded.position;
-      applied.push(recorded);
       const tables = this.byType.get(recorded.type);
       if (!tables) continue;
       checkpoint.events += 1;
@@ -165,6 +158,6 @@ export class ReadModelWriter {
       this.writeCounters.run(JSON.stringify(Object.fromEntries(kept)));
     }
     this.writeCheckpoint.run(checkpoint.position ? serializePosition(checkpoint.position) : null, checkpoint.events, this.source);
-    return { ...checkpoint, applied };
+    return checkpoint;
   }
 }
