@@ -79,6 +79,9 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(names('/articles')).toEqual(['cursor', 'limit', 'status']);
     expect(names('/claims')).toEqual(['articleId', 'cursor', 'laterDisproven', 'limit', 'verdict']);
     expect(names('/claims/{claimId}')).toEqual(['asOf', 'claimId']);
+    expect(names('/articles/{id}/history')).toEqual(['fromVersion', 'id', 'limit']);
+    expect(doc.paths['/articles/{id}/history'].get.responses['200']).toHaveProperty('headers.Link');
+    expect(doc.components.schemas.ClaimPageDto.properties.items).toEqual(expect.objectContaining({ items: { $ref: '#/components/schemas/ClaimListItemDto' } }));
     for (const setting of ['PORT', 'DATA_DIR', 'JWT_SECRET', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'CORS_ORIGINS', 'LOG_LEVEL']) {
       expect(doc.info.description).toContain(setting);
     }

@@ -49,7 +49,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.start(config.dataDir, store, config), inject: [EVENT_STORE] },
+        { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.open(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
         AuthGuard,
         CommandInterceptor,

@@ -2,51 +2,70 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AnyProjection } from './projection.js';
+import { PROJECTIONS } from './projections/index.js';
 
 export type ReadModelDatabase = Database.Database;
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
-/** Every read-model table; a rebuild writes `<name>_next` and renames them over these in one transaction. */
-export const READ_MODEL_TABLES = [
-  'articles',
-  'claims',
-  'claim_history',
-  'article_history',
-  'dashboard_counters',
-  'projection_checkpoint',
-] as const;
+/** The tables every set of read models has besides one per projection. */
+export const COUNTERS_TABLE = 'dashboard_counters';
+export const CHECKPOINT_TABLE = 'projection_checkpoint';
 
 export type TableSuffix = '' | '_next';
 
-/** Raise when a table changes: a database of another version is dropped and projected again. */
-const SCHEMA_VERSION = 2;
+/** The layout of the tables themselves (document, summary, columns, checkpoint); the projections' shape is the fingerprint. */
+const LAYOUT_VERSION = 4;
 
 export function readModelsPath(dataDir: string): string {
   return join(dataDir, READ_MODELS_FILE);
 }
 
+/** Every read-model table of these projections, in a stable order. */
+export function readModelTables(projections: readonly AnyProjection[] = PROJECTIONS): string[] {
+  return [...projections.map((projection) => projection.name), COUNTERS_TABLE, CHECKPOINT_TABLE];
+}
+
 /**
- * Opens (creating if needed) the read-model database: WAL with synchronous=FULL so a
- * checkpoint is never acknowledged before it is on disk. A short busy timeout keeps a
- * rebuild's final swap from freezing the service; writers retry on SQLITE_BUSY themselves.
+ * What the read models of a database were built by: a change in a projection's version, its
+ * columns or indexes makes the tables of another shape, rebuilt before they are served.
  */
-export function openReadModelDatabase(path: string, options: { busyTimeoutMs?: number } = {}): ReadModelDatabase {
+export function schemaFingerprint(projections: readonly AnyProjection[] = PROJECTIONS): string {
+  return JSON.stringify([
+    LAYOUT_VERSION,
+    ...projections.map((projection) => [
+      projection.name,
+      projection.version,
+      Object.entries(projection.columns ?? {}).map(([name, column]) => [name, column.type, column.nullable === true]),
+      projection.indexes ?? [],
+      projection.summary !== undefined,
+      projection.counters !== undefined,
+    ]),
+  ]);
+}
+
+/**
+ * Opens (creating the tables when there are none) the read-model database: WAL with
+ * synchronous=NORMAL. A commit survives a killed process; only a power loss or OS crash can
+ * drop the last commits, and then whole transactions, each holding its documents and the
+ * checkpoint together, so the runner re-projects that tail from the event store (which stays
+ * FULL): nothing acknowledged is lost, and a live batch costs no fsync of its own
+ * (docs/benchmarks.md, "synchronous=NORMAL for the read models"). A short busy timeout keeps a rebuild's final swap from freezing the
+ * service; writers retry on SQLITE_BUSY themselves. Tables of another shape are left as they
+ * are: staleReason() names them and rebuildReadModels() replaces them.
+ */
+export function openReadModelDatabase(
+  path: string,
+  options: { busyTimeoutMs?: number; projections?: readonly AnyProjection[] } = {},
+): ReadModelDatabase {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
   db.pragma('cache_size = -65536');
-  if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
-    // Tables of another layout: drop them; the runner projects the whole log again from position 0.
-    db.transaction(() => {
-      dropTables(db, '');
-      dropTables(db, '_next');
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-  }
-  ensureSchema(db, '');
+  ensureSchema(db, '', { projections: options.projections });
   return db;
 }
 
@@ -55,110 +74,94 @@ export function isBusyError(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
 }
 
+/** Why the read models of this database must be rebuilt before they are served, or null when they are current. */
+export function staleReason(
+  db: ReadModelDatabase,
+  options: { projections?: readonly AnyProjection[]; source?: string } = {},
+): string | null {
+  if (db.pragma('user_version', { simple: true }) !== LAYOUT_VERSION) return 'are of an older shape';
+  const row = db.prepare<[], { schema: string; source: string | null }>(`SELECT schema, source FROM ${CHECKPOINT_TABLE} WHERE id = 1`).get();
+  if (!row) return 'have no checkpoint';
+  if (row.schema !== schemaFingerprint(options.projections)) return 'are of another shape than the projections of this version';
+  if (options.source && row.source && row.source !== options.source) {
+    return `were built from the ${row.source} event store, not the ${options.source} one now configured`;
+  }
+  return null;
+}
+
 /**
  * Creates the tables with this suffix unless they exist. Index names carry a generation so a
  * rebuilt set never clashes with the live one. A rebuild leaves the secondary indexes out and
  * adds them once the bulk of the rows is in (createSecondaryIndexes), which is much faster.
  */
-export function ensureSchema(db: ReadModelDatabase, suffix: TableSuffix, options: { secondaryIndexes?: boolean } = {}): void {
+export function ensureSchema(
+  db: ReadModelDatabase,
+  suffix: TableSuffix,
+  options: { secondaryIndexes?: boolean; projections?: readonly AnyProjection[]; source?: string } = {},
+): void {
+  const projections = options.projections ?? PROJECTIONS;
   const exists = () =>
-    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(`projection_checkpoint${suffix}`) !== undefined;
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(`${CHECKPOINT_TABLE}${suffix}`) !== undefined;
   if (exists()) return;
   // IMMEDIATE: a deferred transaction that reads first cannot wait for another writer.
   db.transaction(() => {
     if (exists()) return;
-    db.exec(tablesSql(suffix));
-    if (options.secondaryIndexes ?? true) createSecondaryIndexes(db, suffix);
+    for (const projection of projections) db.exec(projectionTableSql(projection, suffix));
+    db.exec(`
+      CREATE TABLE ${COUNTERS_TABLE}${suffix} (id INTEGER PRIMARY KEY CHECK (id = 1), counts TEXT NOT NULL);
+      INSERT INTO ${COUNTERS_TABLE}${suffix} (id, counts) VALUES (1, '{}');
+      CREATE TABLE ${CHECKPOINT_TABLE}${suffix} (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        position TEXT,
+        events INTEGER NOT NULL,
+        schema TEXT NOT NULL,
+        source TEXT
+      );
+    `);
+    db.prepare(`INSERT INTO ${CHECKPOINT_TABLE}${suffix} (id, position, events, schema, source) VALUES (1, NULL, 0, ?, ?)`).run(
+      schemaFingerprint(projections),
+      options.source ?? null,
+    );
+    if (suffix === '') db.pragma(`user_version = ${LAYOUT_VERSION}`);
+    if (options.secondaryIndexes ?? true) createSecondaryIndexes(db, suffix, projections);
   }).immediate();
 }
 
-export function createSecondaryIndexes(db: ReadModelDatabase, s: TableSuffix): void {
-  const g = randomBytes(4).toString('hex');
-  db.exec(`
-    CREATE UNIQUE INDEX articles_seq_${g} ON articles${s} (seq);
-    CREATE INDEX articles_status_${g} ON articles${s} (status, seq);
-    CREATE UNIQUE INDEX claims_seq_${g} ON claims${s} (seq);
-    CREATE INDEX claims_verdict_${g} ON claims${s} (verdict, seq);
-    CREATE INDEX claims_article_${g} ON claims${s} (article_id, seq);
-    CREATE INDEX claims_disproven_${g} ON claims${s} (later_disproven, seq);
-  `);
+/**
+ * A projection's table: `seq` (arrival order, the rowid) and `id` key the JSON document; the
+ * declared columns come before it so that an index lookup reads them without touching a long
+ * document's overflow pages.
+ */
+function projectionTableSql(projection: AnyProjection, suffix: TableSuffix): string {
+  const columns = Object.entries(projection.columns ?? {}).map(
+    ([name, column]) => `${name} ${column.type}${column.nullable ? '' : ' NOT NULL'}`,
+  );
+  return `CREATE TABLE ${projection.name}${suffix} (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    ${[...columns, 'summary TEXT', 'doc TEXT NOT NULL'].join(',\n    ')}
+  );`;
 }
 
+export function createSecondaryIndexes(db: ReadModelDatabase, suffix: TableSuffix, projections: readonly AnyProjection[] = PROJECTIONS): void {
+  const generation = randomBytes(4).toString('hex');
+  for (const projection of projections) {
+    for (const columns of projection.indexes ?? []) {
+      db.exec(`CREATE INDEX ${projection.name}_${columns.join('_')}_${generation} ON ${projection.name}${suffix} (${columns.join(', ')})`);
+    }
+  }
+}
+
+/** Every table with this suffix, whatever projections made it (old ones included). */
 export function dropTables(db: ReadModelDatabase, suffix: TableSuffix): void {
-  for (const table of READ_MODEL_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}${suffix}`);
+  const tables = db
+    .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+    .pluck()
+    .all()
+    .filter((name) => (suffix === '_next' ? name.endsWith('_next') : !name.endsWith('_next')));
+  for (const table of tables) db.exec(`DROP TABLE IF EXISTS "${table}"`);
 }
 
-function tablesSql(s: TableSuffix): string {
-  return `
-    CREATE TABLE articles${s} (
-      id TEXT PRIMARY KEY,
-      seq INTEGER NOT NULL,
-      title TEXT NOT NULL,
-      body TEXT NOT NULL,
-      language TEXT NOT NULL,
-      byline TEXT,
-      source TEXT,
-      author_id TEXT,
-      status TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      target_languages TEXT NOT NULL,
-      pending_claims INTEGER NOT NULL,
-      missing_translations TEXT NOT NULL,
-      correction_needed INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      published_at TEXT,
-      translations TEXT NOT NULL,
-      claim_states TEXT NOT NULL
-    );
-
-    CREATE TABLE claims${s} (
-      id TEXT PRIMARY KEY,
-      seq INTEGER NOT NULL,
-      article_id TEXT NOT NULL,
-      quote TEXT NOT NULL,
-      start_offset INTEGER NOT NULL,
-      end_offset INTEGER NOT NULL,
-      claimant TEXT,
-      claimed_at TEXT,
-      status TEXT NOT NULL,
-      verdict TEXT NOT NULL,
-      later_disproven INTEGER NOT NULL,
-      verdicts TEXT NOT NULL
-    );
-
-    CREATE TABLE claim_history${s} (
-      claim_id TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      at TEXT NOT NULL,
-      start_offset INTEGER NOT NULL,
-      end_offset INTEGER NOT NULL,
-      status TEXT NOT NULL,
-      verdict_count INTEGER NOT NULL,
-      later_disproven INTEGER NOT NULL,
-      PRIMARY KEY (claim_id, seq)
-    ) WITHOUT ROWID;
-
-    CREATE TABLE article_history${s} (
-      article_id TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      type TEXT NOT NULL,
-      at TEXT NOT NULL,
-      by TEXT,
-      data TEXT NOT NULL,
-      PRIMARY KEY (article_id, version)
-    ) WITHOUT ROWID;
-
-    CREATE TABLE dashboard_counters${s} (
-      name TEXT PRIMARY KEY,
-      value INTEGER NOT NULL
-    ) WITHOUT ROWID;
-
-    CREATE TABLE projection_checkpoint${s} (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      position TEXT,
-      events INTEGER NOT NULL
-    );
-    INSERT INTO projection_checkpoint${s} (id, position, events) VALUES (1, NULL, 0);
-  `;
+export function setLayoutVersion(db: ReadModelDatabase): void {
+  db.pragma(`user_version = ${LAYOUT_VERSION}`);
 }

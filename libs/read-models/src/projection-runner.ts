@@ -1,13 +1,15 @@
 import {
   comparePositions,
+  parsePosition,
   serializePosition,
   type EventStore,
   type Position,
   type RecordedEvent,
   type Subscription,
 } from '#event-store';
-import { isBusyError, type ReadModelDatabase } from './database.js';
-import { ProjectionFailedError, ReadModelWriter, type Checkpoint } from './read-model-writer.js';
+import { isBusyError, staleReason, type ReadModelDatabase } from './database.js';
+import type { AnyProjection } from './projection.js';
+import { ProjectionFailedError, ReadModelWriter } from './read-model-writer.js';
 
 export interface ProjectionLogger {
   log(message: string, context?: Record<string, unknown>): void;
@@ -15,6 +17,13 @@ export interface ProjectionLogger {
 }
 
 export interface ProjectionRunnerOptions {
+  /** The read models to keep up to date; default PROJECTIONS. */
+  projections?: readonly AnyProjection[];
+  /**
+   * Names the event store (`sqlite`, `eventstoredb`): read models built from another one are
+   * stale, never projected on top of (see rebuildIfStale).
+   */
+  source?: string;
   /** Most events applied in one transaction. */
   batchSize?: number;
   /** Pause before retrying a write the database refused as busy (a rebuild swapping tables). */
@@ -49,6 +58,9 @@ export class ProjectionTimeoutError extends Error {
   }
 }
 
+/** Receives the events of each committed batch, in log order. */
+export type AppliedListener = (events: readonly RecordedEvent[]) => void;
+
 export class ProjectionStoppedError extends Error {
   override readonly name = 'ProjectionStoppedError';
 }
@@ -69,7 +81,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * inside the transaction, never trusted from memory).
  */
 export class ProjectionRunner {
-  private readonly writer: ReadModelWriter;
+  private writer: ReadModelWriter | null = null;
   private readonly batchSize: number;
   private readonly busyRetryMs: number;
   private readonly resubscribeMs: number;
@@ -83,23 +95,45 @@ export class ProjectionRunner {
   private failure: ProjectionHealth['error'] | undefined;
   private failureError: Error | null = null;
   private resubscribeTimer: NodeJS.Timeout | null = null;
-  private readonly appliedListeners = new Set<(events: readonly RecordedEvent[]) => void>();
+  private listeners: AppliedListener[] = [];
+  /** The last event handed to the onApplied listeners. */
+  private notified: Position | null = null;
 
   constructor(
     private readonly store: EventStore,
-    db: ReadModelDatabase,
+    private readonly db: ReadModelDatabase,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.writer = new ReadModelWriter(db);
     this.batchSize = options.batchSize ?? 500;
     this.busyRetryMs = options.busyRetryMs ?? 25;
     this.resubscribeMs = options.resubscribeMs ?? 1000;
-    this.applied = this.writer.checkpoint().position;
+    this.applied = checkpointPosition(db);
+  }
+
+  /**
+   * Calls `listener` synchronously after each committed batch with the events it applied, in
+   * log order: every event past the checkpoint the runner started from, once (handled by a
+   * projection or not; those a concurrent rebuild applied first included). A listener that
+   * throws is logged and never stops the runner. Returns the function that unsubscribes it.
+   */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((candidate) => candidate !== listener);
+    };
   }
 
   start(): void {
     if (this.subscription || this.state === 'failed') return;
+    const stale = staleReason(this.db, { projections: this.options.projections, source: this.options.source });
+    if (stale) {
+      // Projecting on top of them would mix two shapes or two logs: rebuildIfStale() first.
+      this.fail(new Error(`The read models ${stale}; run npm run projections:rebuild`));
+      return;
+    }
+    this.writer ??= new ReadModelWriter(this.db, '', { projections: this.options.projections, source: this.options.source });
     this.applied = this.writer.checkpoint().position;
+    this.notified ??= this.applied;
     this.state = 'catching_up';
     this.subscribe();
   }
@@ -114,18 +148,6 @@ export class ProjectionRunner {
     this.rejectWaiters(new ProjectionStoppedError('The projection runner stopped'));
   }
 
-  /**
-   * Calls the listener synchronously after each committed batch with the events just applied,
-   * in log order. A listener that throws is logged and never stops the runner.
-   * Returns the function that unsubscribes it.
-   */
-  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void {
-    this.appliedListeners.add(listener);
-    return () => {
-      this.appliedListeners.delete(listener);
-    };
-  }
-
   /** The last applied position (in-memory view of the checkpoint). */
   position(): Position | null {
     return this.applied;
@@ -133,7 +155,7 @@ export class ProjectionRunner {
 
   async health(): Promise<ProjectionHealth> {
     const head = await this.store.headPosition();
-    if (this.applied && (!head || comparePositions(head, this.applied) < 0)) {
+    if (!this.failure && this.applied && (!head || comparePositions(head, this.applied) < 0)) {
       // Read models of another (or a reset) log: serving them would show articles that do not exist.
       return {
         ok: false,
@@ -258,14 +280,26 @@ export class ProjectionRunner {
   }
 
   private commit(batch: RecordedEvent[]): void {
-    const checkpoint: Checkpoint = this.writer.applyInTransaction(batch);
-    this.applied = checkpoint.position;
+    const { position } = this.writer!.applyInTransaction(batch);
+    this.applied = position;
     this.settleWaiters();
-    for (const listener of this.appliedListeners) {
+    // Every event the subscription delivers, once, in log order: also those a rebuild swapped
+    // in first (the writer skipped them, but listeners have not seen them yet).
+    const notified = this.notified;
+    const fresh = notified ? batch.filter((event) => comparePositions(event.position, notified) > 0) : batch;
+    if (fresh.length === 0) return;
+    this.notified = fresh[fresh.length - 1].position;
+    this.notify(fresh);
+  }
+
+  private notify(events: readonly RecordedEvent[]): void {
+    for (const listener of this.listeners) {
       try {
-        listener(batch);
+        listener(events);
       } catch (error) {
-        this.options.logger?.error('An onApplied listener failed', { message: (error as Error).message });
+        this.options.logger?.error('A listener of applied events threw; the runner carries on', {
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
@@ -329,6 +363,16 @@ export class ProjectionRunner {
 /** Errors raised while writing the rows (a constraint on malformed event data) name their event too. */
 function asFailureOf(event: RecordedEvent, error: unknown): unknown {
   return error instanceof ProjectionFailedError ? error : new ProjectionFailedError(event, error);
+}
+
+/** The checkpoint's position in whatever layout the tables have (read models of an older shape included). */
+function checkpointPosition(db: ReadModelDatabase): Position | null {
+  try {
+    const position = db.prepare<[], string | null>(`SELECT position FROM projection_checkpoint WHERE id = 1`).pluck().get();
+    return position ? parsePosition(position) : null;
+  } catch {
+    return null;
+  }
 }
 
 function sequentialLag(from: Position | null, head: Position): number {

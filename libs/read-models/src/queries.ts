@@ -1,16 +1,17 @@
 import type { Statement } from 'better-sqlite3';
-import { claimVerdict, type ArticleStatus, type ClaimStatus } from '#editorial';
+import { claimVerdict, isLaterDisproven, type ArticleStatus } from '#editorial';
 import type { ReadModelDatabase } from './database.js';
-import { dashboardOf } from './projections/dashboard.projection.js';
-import { articleFromRecord, claimFromRecord, type ArticleRecord, type ClaimRecord } from './records.js';
+import { dashboardOf } from './dashboard.js';
+import { listItemOfStored } from './projections/claim.projection.js';
 import type {
   ArticleDetail,
+  ArticleDocument,
   ArticleListItem,
-  ClaimRow,
+  ClaimDocument,
+  ClaimListItem,
   ClaimVerdict,
   ClaimView,
   Dashboard,
-  HistoryEntry,
   Page,
 } from './read-model.types.js';
 
@@ -38,58 +39,37 @@ export interface ListClaimsQuery {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-type ClaimWithTitle = ClaimRecord & { article_title: string };
-
-interface ClaimSnapshot {
-  start_offset: number;
-  end_offset: number;
-  status: string;
-  verdict_count: number;
-  later_disproven: number;
-}
+type Params = (string | number)[];
 
 /**
- * The read side the HTTP layer serves. Orders (keyset pagination on the arrival sequence,
- * so a page boundary never shifts while rows change):
+ * The read side the HTTP layer serves; each answer is one indexed SELECT of stored JSON.
+ * Orders (keyset pagination on the arrival sequence, so a page boundary never shifts while
+ * rows change):
  * - articles: newest drafted first;
  * - claims: newest identified first. `verdict=pending` lists active claims without a verdict
  *   (the fact-checkers' queue, the same set `dashboard().claims.pending` counts); the other
- *   verdicts match a claim's latest verdict, withdrawn claims included.
+ *   verdicts match a claim's latest verdict, withdrawn claims included. A listed claim
+ *   carries its latest 10 verdicts and `verdictCount`; one claim by id carries them all.
  */
 export class ReadModelQueries {
   private readonly statements;
-  private readonly filtered = new Map<string, Statement<(string | number)[], unknown>>();
+  private readonly filtered = new Map<string, Statement<Params, unknown>>();
 
   constructor(private readonly db: ReadModelDatabase) {
     this.statements = {
-      article: db.prepare<[string], ArticleRecord>(`SELECT * FROM articles WHERE id = ?`),
-      articleClaims: db.prepare<[string], ClaimWithTitle>(
-        `SELECT c.*, a.title AS article_title FROM claims c JOIN articles a ON a.id = c.article_id
-         WHERE c.article_id = ? ORDER BY c.seq`,
+      article: db.prepare<[string], string>(`SELECT doc FROM articles WHERE id = ?`).pluck(),
+      articleClaims: db.prepare<[string], string>(`SELECT doc FROM claims WHERE article_id = ? ORDER BY seq`).pluck(),
+      claim: db.prepare<[string], { doc: string; title: string }>(
+        `SELECT c.doc, a.title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`,
       ),
-      history: db.prepare<[string], { version: number; type: string; at: string; by: string | null; data: string }>(
-        `SELECT version, type, at, by, data FROM article_history WHERE article_id = ? ORDER BY version`,
-      ),
-      claim: db.prepare<[string], ClaimWithTitle>(
-        `SELECT c.*, a.title AS article_title FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?`,
-      ),
-      claimAsOf: db.prepare<[string, string], ClaimSnapshot>(
-        `SELECT start_offset, end_offset, status, verdict_count, later_disproven FROM claim_history
-         WHERE claim_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1`,
-      ),
-      titleAsOf: db.prepare<[string, string], { title: string }>(
-        `SELECT json_extract(data, '$.title') AS title FROM article_history
-         WHERE article_id = ? AND at <= ? AND type IN ('ArticleDrafted', 'DraftRevised')
-         ORDER BY version DESC LIMIT 1`,
-      ),
-      counters: db.prepare<[], { name: string; value: number }>(`SELECT name, value FROM dashboard_counters`),
+      counters: db.prepare<[], string>(`SELECT counts FROM dashboard_counters WHERE id = 1`).pluck(),
     };
   }
 
   listArticles(query: ListArticlesQuery = {}): Page<ArticleListItem> {
     const limit = clampLimit(query.limit);
     const where: string[] = [];
-    const params: (string | number)[] = [];
+    const params: Params = [];
     if (query.status) {
       where.push('status = ?');
       params.push(query.status);
@@ -98,46 +78,54 @@ export class ReadModelQueries {
       where.push('seq < ?');
       params.push(decodeCursor(query.cursor));
     }
-    const records = this.prepared<ArticleRecord>(
-        `SELECT id, seq, title, language, status, version, pending_claims, missing_translations, correction_needed, updated_at
-         FROM articles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...params, limit + 1);
-    return pageOf(records, limit, (record) => ({
-      id: record.id,
-      title: record.title,
-      language: record.language,
-      status: record.status as ArticleStatus,
-      version: record.version,
-      pendingClaims: record.pending_claims,
-      missingTranslations: JSON.parse(record.missing_translations) as string[],
-      correctionNeeded: record.correction_needed === 1,
-      updatedAt: record.updated_at,
-    }));
+    const rows = this.prepared<{ seq: number; summary: string }>(
+      `SELECT seq, summary FROM articles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+    ).all(...params, limit + 1);
+    return pageOf(rows, limit, (row) => JSON.parse(row.summary) as ArticleListItem);
   }
 
   getArticle(id: string): ArticleDetail | null {
-    return this.snapshot(() => this.readArticle(id));
+    return this.snapshot(() => {
+      const json = this.statements.article.get(id);
+      if (json === undefined) return null;
+      const { facts: _facts, ...article } = JSON.parse(json) as ArticleDocument;
+      const claims = this.statements.articleClaims.all(id).map((doc) => claimViewOf(JSON.parse(doc) as ClaimDocument, article.title));
+      return { ...article, claims };
+    });
   }
 
-  private readArticle(id: string): ArticleDetail | null {
-    const record = this.statements.article.get(id);
-    if (!record) return null;
-    const { translations, claimStates: _claimStates, ...article } = articleFromRecord(record);
-    const claims = this.statements.articleClaims.all(id).map(claimViewOf);
-    return { ...article, claims, translations };
+  listClaims(query: ListClaimsQuery = {}): Page<ClaimListItem> {
+    const { sql, params, limit } = this.claimsSelect(query, 'coalesce(c.summary, c.doc) AS item, a.title');
+    const rows = this.prepared<{ seq: number; item: string; title: string }>(sql).all(...params, limit + 1);
+    return pageOf(rows, limit, (row) => {
+      const item = listItemOfStored(JSON.parse(row.item) as ClaimDocument) as ClaimListItem;
+      item.articleTitle = row.title;
+      return item;
+    });
   }
 
-  getHistory(id: string): HistoryEntry[] | null {
-    const entries = this.statements.history.all(id);
-    if (entries.length === 0) return null;
-    return entries.map((entry) => ({ ...entry, data: JSON.parse(entry.data) as unknown }));
+  /**
+   * The page listClaims() gives, as the JSON text of `{ items, nextCursor }`, built by SQLite
+   * from the stored JSON: an HTTP handler can send it as it is, without parsing and
+   * serialising each claim in JavaScript.
+   */
+  listClaimsJson(query: ListClaimsQuery = {}): string {
+    const { sql, params, limit } = this.claimsSelect(
+      query,
+      // The summary is the item; a document serving as one loses its anchors and gains its count.
+      `CASE WHEN c.summary IS NOT NULL THEN json_set(c.summary, '$.articleTitle', a.title)
+        ELSE json_remove(json_set(c.doc, '$.verdictCount', json_array_length(c.doc, '$.verdicts'), '$.articleTitle', a.title), '$.anchors')
+       END AS item`,
+    );
+    const rows = this.prepared<{ seq: number; item: string }>(sql).all(...params, limit + 1);
+    const page = pageOf(rows, limit, (row) => row.item);
+    return `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
   }
 
-  listClaims(query: ListClaimsQuery = {}): Page<ClaimView> {
+  private claimsSelect(query: ListClaimsQuery, columns: string): { sql: string; params: Params; limit: number } {
     const limit = clampLimit(query.limit);
     const where: string[] = [];
-    const params: (string | number)[] = [];
+    const params: Params = [];
     if (query.verdict) {
       where.push('c.verdict = ?');
       params.push(query.verdict);
@@ -155,41 +143,42 @@ export class ReadModelQueries {
       where.push('c.seq < ?');
       params.push(decodeCursor(query.cursor));
     }
-    const records = this.prepared<ClaimWithTitle>(
-        `SELECT c.*, a.title AS article_title FROM claims c JOIN articles a ON a.id = c.article_id
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq DESC LIMIT ?`,
-      )
-      .all(...params, limit + 1);
-    return pageOf(records, limit, claimViewOf);
+    const sql = `SELECT c.seq, ${columns} FROM claims c JOIN articles a ON a.id = c.article_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq DESC LIMIT ?`;
+    return { sql, params, limit };
   }
 
   /** With `asOf`, the claim as it stood then (offsets, status, verdicts, title); null if it did not exist yet. */
   getClaim(claimId: string, asOf?: Date): ClaimView | null {
-    return this.snapshot(() => this.readClaim(claimId, asOf));
+    return this.snapshot(() => {
+      const row = this.statements.claim.get(claimId);
+      if (!row) return null;
+      const claim = JSON.parse(row.doc) as ClaimDocument;
+      if (!asOf) return claimViewOf(claim, row.title);
+      const instant = asOf.toISOString();
+      const anchor = claim.anchors.findLast((candidate) => candidate.at <= instant);
+      if (!anchor) return null;
+      const verdicts = claim.verdicts.filter((verdict) => verdict.at <= instant);
+      const article = JSON.parse(this.statements.article.get(claim.articleId)!) as ArticleDocument;
+      const title = article.facts.titles.findLast((candidate) => candidate.at <= instant)?.title ?? '';
+      return claimViewOf(
+        {
+          ...claim,
+          start: anchor.start,
+          end: anchor.end,
+          status: anchor.status,
+          verdicts,
+          verdict: claimVerdict({ verdicts }),
+          laterDisproven: verdicts.length === claim.verdicts.length ? claim.laterDisproven : isLaterDisproven(verdicts),
+        },
+        title,
+      );
+    });
   }
 
-  private readClaim(claimId: string, asOf?: Date): ClaimView | null {
-    if (!asOf) {
-      const record = this.statements.claim.get(claimId);
-      return record ? claimViewOf(record) : null;
-    }
-    const instant = asOf.toISOString();
-    const snapshot = this.statements.claimAsOf.get(claimId, instant);
-    const record = snapshot ? this.statements.claim.get(claimId) : undefined;
-    if (!snapshot || !record) return null;
-    const current = claimFromRecord(record);
-    const verdicts = current.verdicts.slice(0, snapshot.verdict_count);
-    const row: ClaimRow = {
-      ...current,
-      start: snapshot.start_offset,
-      end: snapshot.end_offset,
-      status: snapshot.status as ClaimStatus,
-      verdict: claimVerdict({ verdicts }),
-      laterDisproven: snapshot.later_disproven === 1,
-      verdicts,
-    };
-    const title = this.statements.titleAsOf.get(row.articleId, instant)?.title ?? '';
-    return viewOf(row, title);
+  /** Counts over active claims (withdrawn ones are out of the article) and over all articles: one small row the writer keeps. */
+  dashboard(): Dashboard {
+    return dashboardOf(JSON.parse(this.statements.counters.get() ?? '{}') as Record<string, number>);
   }
 
   /** Reads made of several statements see one committed state, never half of a runner's batch. */
@@ -197,27 +186,17 @@ export class ReadModelQueries {
     return this.db.inTransaction ? read() : this.db.transaction(read)();
   }
 
-  private prepared<Row>(sql: string): Statement<(string | number)[], Row> {
+  private prepared<Row>(sql: string): Statement<Params, Row> {
     let statement = this.filtered.get(sql);
     if (!statement) {
-      statement = this.db.prepare<(string | number)[], unknown>(sql);
+      statement = this.db.prepare<Params, unknown>(sql);
       this.filtered.set(sql, statement);
     }
-    return statement as Statement<(string | number)[], Row>;
-  }
-
-  /** Counts over active claims (withdrawn ones are out of the article) and over all articles. */
-  dashboard(): Dashboard {
-    const counters = new Map(this.statements.counters.all().map(({ name, value }) => [name, value]));
-    return dashboardOf(counters);
+    return statement as Statement<Params, Row>;
   }
 }
 
-function claimViewOf(record: ClaimWithTitle): ClaimView {
-  return viewOf(claimFromRecord(record), record.article_title);
-}
-
-function viewOf({ id, articleId, ...claim }: ClaimRow, articleTitle: string): ClaimView {
+function claimViewOf({ id, articleId, anchors: _anchors, ...claim }: ClaimDocument, articleTitle: string): ClaimView {
   return { id, articleId, articleTitle, ...claim };
 }
 
@@ -226,9 +205,9 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
 }
 
-function pageOf<Record extends { seq: number }, Item>(records: Record[], limit: number, map: (record: Record) => Item): Page<Item> {
-  const more = records.length > limit;
-  const shown = more ? records.slice(0, limit) : records;
+function pageOf<Row extends { seq: number }, Item>(rows: Row[], limit: number, map: (row: Row) => Item): Page<Item> {
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
   return { items: shown.map(map), nextCursor: more ? encodeCursor(shown[shown.length - 1].seq) : null };
 }
 

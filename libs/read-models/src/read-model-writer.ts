@@ -1,18 +1,13 @@
-import { ARTICLE_STREAM_PREFIX } from '#editorial';
+import type { Statement } from 'better-sqlite3';
 import { comparePositions, parsePosition, serializePosition, type Position, type RecordedEvent } from '#event-store';
-import type { ReadModelDatabase, TableSuffix } from './database.js';
-import { evolveArticle } from './projections/article.projection.js';
-import { claimIdsTouchedBy, evolveClaim } from './projections/claim.projection.js';
-import { articleCounterDelta, claimCounterDelta, type CounterDelta } from './projections/dashboard.projection.js';
-import { toArticleEvent } from './projections/event-facts.js';
-import { historyEntryOf } from './projections/history.projection.js';
-import { articleFromRecord, articleToRecord, claimFromRecord, claimToRecord, type ArticleRecord, type ClaimRecord } from './records.js';
-import type { ArticleRow, ClaimRow } from './read-model.types.js';
+import { CHECKPOINT_TABLE, COUNTERS_TABLE, type ReadModelDatabase, type TableSuffix } from './database.js';
+import { projectedEventOf, type AnyProjection, type SqlValue } from './projection.js';
+import { PROJECTIONS } from './projections/index.js';
 
 export interface Checkpoint {
-  /** The last event applied (or skipped as unknown); null before the first. */
+  /** The last event applied (or skipped as handled by no projection); null before the first. */
   position: Position | null;
-  /** Article events applied so far: the sequence number that orders rows by arrival. */
+  /** Events some projection handled so far. */
   events: number;
 }
 
@@ -31,66 +26,70 @@ export class ProjectionFailedError extends Error {
   }
 }
 
-interface Tracked<Row> {
-  seq: number;
-  before: Row | null;
-  after: Row | null;
+export interface ReadModelWriterOptions {
+  projections?: readonly AnyProjection[];
+  /** The event store the events come from, recorded with the checkpoint (see staleReason). */
+  source?: string;
+}
+
+interface Tracked {
+  before: object | null;
+  after: object | null;
+}
+
+interface Table {
+  projection: AnyProjection;
+  columns: [string, (document: object) => SqlValue | undefined][];
+  load: Statement<[string], string>;
+  put: Statement<SqlValue[]>;
 }
 
 /**
  * Applies events to one set of read-model tables. `apply` must run inside a transaction the
- * caller owns; it reads the checkpoint, skips what is already applied, and writes every row
- * and the new checkpoint, so one commit holds both.
+ * caller owns: it reads the checkpoint, skips what is already applied, folds the batch in
+ * memory (each document read at most once) and writes each final document once, with the
+ * counters and the new checkpoint, so one commit holds all of them.
  */
 export class ReadModelWriter {
-  private readonly statements;
+  private readonly tables: Table[];
+  private readonly byType = new Map<string, Table[]>();
+  private readonly readCheckpoint: Statement<[], { position: string | null; events: number }>;
+  private readonly writeCheckpoint: Statement<[string | null, number, string | null]>;
+  private readonly readCounters: Statement<[], string>;
+  private readonly writeCounters: Statement<[string]>;
+  private readonly source: string | null;
   private readonly applyTransaction;
 
-  constructor(
-    private readonly db: ReadModelDatabase,
-    suffix: TableSuffix = '',
-  ) {
+  constructor(db: ReadModelDatabase, suffix: TableSuffix = '', options: ReadModelWriterOptions = {}) {
     const s = suffix;
+    this.tables = (options.projections ?? PROJECTIONS).map((projection) => {
+      const columns = Object.entries(projection.columns ?? {}).map(([name, column]) => [name, column.value] as Table['columns'][number]);
+      const names = ['id', ...columns.map(([name]) => name), 'summary', 'doc'];
+      return {
+        projection,
+        columns,
+        load: db.prepare<[string], string>(`SELECT doc FROM ${projection.name}${s} WHERE id = ?`).pluck(),
+        put: db.prepare<SqlValue[]>(
+          `INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+           ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')}`,
+        ),
+      };
+    });
+    for (const table of this.tables) {
+      for (const type of table.projection.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), table]);
+    }
+    this.readCheckpoint = db.prepare(`SELECT position, events FROM ${CHECKPOINT_TABLE}${s} WHERE id = 1`);
+    this.writeCheckpoint = db.prepare(
+      `UPDATE ${CHECKPOINT_TABLE}${s} SET position = ?, events = ?, source = coalesce(source, ?) WHERE id = 1`,
+    );
+    this.readCounters = db.prepare<[], string>(`SELECT counts FROM ${COUNTERS_TABLE}${s} WHERE id = 1`).pluck();
+    this.writeCounters = db.prepare(`UPDATE ${COUNTERS_TABLE}${s} SET counts = ? WHERE id = 1`);
+    this.source = options.source ?? null;
     this.applyTransaction = db.transaction((events: readonly RecordedEvent[]) => this.apply(events));
-    this.statements = {
-      readCheckpoint: db.prepare<[], { position: string | null; events: number }>(
-        `SELECT position, events FROM projection_checkpoint${s} WHERE id = 1`,
-      ),
-      writeCheckpoint: db.prepare<[string | null, number]>(
-        `UPDATE projection_checkpoint${s} SET position = ?, events = ? WHERE id = 1`,
-      ),
-      getArticle: db.prepare<[string], ArticleRecord>(`SELECT * FROM articles${s} WHERE id = ?`),
-      putArticle: db.prepare<[ArticleRecord]>(
-        `INSERT OR REPLACE INTO articles${s} (id, seq, title, body, language, byline, source, author_id, status, version,
-           target_languages, pending_claims, missing_translations, correction_needed, created_at, updated_at, published_at,
-           translations, claim_states)
-         VALUES (@id, @seq, @title, @body, @language, @byline, @source, @author_id, @status, @version, @target_languages,
-           @pending_claims, @missing_translations, @correction_needed, @created_at, @updated_at, @published_at,
-           @translations, @claim_states)`,
-      ),
-      getClaim: db.prepare<[string], ClaimRecord>(`SELECT * FROM claims${s} WHERE id = ?`),
-      putClaim: db.prepare<[ClaimRecord]>(
-        `INSERT OR REPLACE INTO claims${s} (id, seq, article_id, quote, start_offset, end_offset, claimant, claimed_at,
-           status, verdict, later_disproven, verdicts)
-         VALUES (@id, @seq, @article_id, @quote, @start_offset, @end_offset, @claimant, @claimed_at, @status, @verdict,
-           @later_disproven, @verdicts)`,
-      ),
-      putClaimHistory: db.prepare<[string, number, string, number, number, string, number, number]>(
-        `INSERT INTO claim_history${s} (claim_id, seq, at, start_offset, end_offset, status, verdict_count, later_disproven)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      putArticleHistory: db.prepare<[string, number, string, string, string | null, string]>(
-        `INSERT INTO article_history${s} (article_id, version, type, at, by, data) VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      addCounter: db.prepare<[string, number]>(
-        `INSERT INTO dashboard_counters${s} (name, value) VALUES (?, ?)
-         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
-      ),
-    };
   }
 
   checkpoint(): Checkpoint {
-    const row = this.statements.readCheckpoint.get();
+    const row = this.readCheckpoint.get();
     if (!row) throw new Error('Read-model checkpoint row missing');
     return { position: row.position === null ? null : parsePosition(row.position), events: row.events };
   }
@@ -100,70 +99,65 @@ export class ReadModelWriter {
     return this.applyTransaction.immediate(events);
   }
 
-  /** Returns the checkpoint after the batch. Throws ProjectionFailedError for the first event a projection refuses. */
+  /** Throws ProjectionFailedError for the first event a projection refuses. */
   apply(events: readonly RecordedEvent[]): Checkpoint {
     const checkpoint = this.checkpoint();
-    const articles = new Map<string, Tracked<ArticleRow>>();
-    const claims = new Map<string, Tracked<ClaimRow>>();
-    const s = this.statements;
+    const documents = new Map<Table, Map<string, Tracked>>(this.tables.map((table) => [table, new Map()]));
 
     for (const recorded of events) {
       if (checkpoint.position && comparePositions(recorded.position, checkpoint.position) <= 0) continue;
       checkpoint.position = recorded.position;
-      const event = toArticleEvent(recorded);
-      if (!event) continue;
+      const tables = this.byType.get(recorded.type);
+      if (!tables) continue;
       checkpoint.events += 1;
-      const seq = checkpoint.events;
       try {
-        const articleId = recorded.streamId.slice(ARTICLE_STREAM_PREFIX.length);
-        const article = articles.get(articleId) ?? this.loadArticle(articleId);
-        articles.set(articleId, article);
-        if (!article.after) article.seq = seq;
-        article.after = evolveArticle(article.after, event);
-
-        for (const claimId of claimIdsTouchedBy(event)) {
-          const claim = claims.get(claimId) ?? this.loadClaim(claimId);
-          claims.set(claimId, claim);
-          if (!claim.after) claim.seq = seq;
-          claim.after = evolveClaim(claim.after, event);
-          // What can change in a claim after it is identified; quote and claimant never do, and
-          // the verdicts of then are the first `verdict_count` of its history.
-          const { start, end, status, verdicts, laterDisproven } = claim.after;
-          s.putClaimHistory.run(claimId, seq, event.at, start, end, status, verdicts.length, laterDisproven ? 1 : 0);
+        const event = projectedEventOf(recorded);
+        for (const table of tables) {
+          const tracked = documents.get(table)!;
+          for (const id of table.projection.idsOf(event)) {
+            let document = tracked.get(id);
+            if (!document) {
+              const json = table.load.get(id);
+              const before = json === undefined ? null : (JSON.parse(json) as object);
+              document = { before, after: before };
+              tracked.set(id, document);
+            }
+            document.after = table.projection.evolve(document.after, event) as object;
+          }
         }
-
-        const entry = historyEntryOf(event);
-        s.putArticleHistory.run(articleId, entry.version, entry.type, entry.at, entry.by, JSON.stringify(entry.data));
       } catch (error) {
         throw new ProjectionFailedError(recorded, error);
       }
     }
 
-    const counters: CounterDelta = new Map();
-    for (const article of articles.values()) {
-      if (!article.after) continue;
-      s.putArticle.run(articleToRecord(article.after, article.seq));
-      articleCounterDelta(article.before, article.after, counters);
+    const counters = new Map<string, number>();
+    for (const [table, tracked] of documents) {
+      const { projection } = table;
+      for (const [id, { before, after }] of tracked) {
+        if (!after || after === before) continue;
+        const row: SqlValue[] = [id];
+        for (const [, value] of table.columns) row.push(value(after) ?? null);
+        const summary = projection.summary?.(after) ?? null;
+        row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
+        table.put.run(...row);
+        if (projection.counters) {
+          if (before) for (const name of projection.counters(before)) counters.set(name, (counters.get(name) ?? 0) - 1);
+          for (const name of projection.counters(after)) counters.set(name, (counters.get(name) ?? 0) + 1);
+        }
+      }
     }
-    for (const claim of claims.values()) {
-      if (!claim.after) continue;
-      s.putClaim.run(claimToRecord(claim.after, claim.seq));
-      claimCounterDelta(claim.before, claim.after, counters);
+    if ([...counters.values()].some((change) => change !== 0)) {
+      const counts = JSON.parse(this.readCounters.get()!) as Record<string, number>;
+      for (const [name, change] of counters) counts[name] = (counts[name] ?? 0) + change;
+      // One small row the dashboard reads whole; names sorted and zeros left out, so it reads
+      // the same however the events were batched.
+      const kept = Object.keys(counts)
+        .filter((name) => counts[name] !== 0)
+        .sort()
+        .map((name) => [name, counts[name]]);
+      this.writeCounters.run(JSON.stringify(Object.fromEntries(kept)));
     }
-    for (const [name, change] of counters) s.addCounter.run(name, change);
-    s.writeCheckpoint.run(checkpoint.position ? serializePosition(checkpoint.position) : null, checkpoint.events);
+    this.writeCheckpoint.run(checkpoint.position ? serializePosition(checkpoint.position) : null, checkpoint.events, this.source);
     return checkpoint;
-  }
-
-  private loadArticle(id: string): Tracked<ArticleRow> {
-    const record = this.statements.getArticle.get(id);
-    const row = record ? articleFromRecord(record) : null;
-    return { seq: record?.seq ?? 0, before: row, after: row };
-  }
-
-  private loadClaim(id: string): Tracked<ClaimRow> {
-    const record = this.statements.getClaim.get(id);
-    const row = record ? claimFromRecord(record) : null;
-    return { seq: record?.seq ?? 0, before: row, after: row };
   }
 }

@@ -1,4 +1,4 @@
-import type { ArticleStatus, ClaimStatus, Source, TranslationStatus, Verdict } from '#editorial';
+import type { ArticleLifecycleStatus, ArticleStatus, ClaimStatus, Source, TranslationStatus, Verdict } from '#editorial';
 
 export type ClaimVerdict = Verdict | 'pending';
 
@@ -14,14 +14,18 @@ export interface TranslationView {
   submittedAt: string;
 }
 
-/** What the article projection must remember about each claim to count pending ones. */
-export interface ClaimState {
-  id: string;
-  active: boolean;
-  checked: boolean;
+/** What the article document keeps beside its view: the facts readinessOf() and as-of reads need. */
+export interface ArticleFacts {
+  revisedInVersion: number;
+  claims: { claimId: string; status: ClaimStatus; verdicts: Verdict[] }[];
+  /** Translation id → the article version its submission produced. */
+  submittedInVersion: Record<string, number>;
+  /** Every title the article had, oldest first, with the instant it took it. */
+  titles: { at: string; title: string }[];
 }
 
-export interface ArticleRow {
+/** The article read model's document: the detail view plus its facts. */
+export interface ArticleDocument {
   id: string;
   title: string;
   body: string;
@@ -29,7 +33,7 @@ export interface ArticleRow {
   byline: string | null;
   source: string | null;
   authorId: string | null;
-  status: ArticleStatus;
+  status: ArticleLifecycleStatus;
   version: number;
   targetLanguages: string[];
   pendingClaims: number;
@@ -39,8 +43,9 @@ export interface ArticleRow {
   updatedAt: string;
   publishedAt: string | null;
   translations: TranslationView[];
-  claimStates: ClaimState[];
+  facts: ArticleFacts;
 }
+
 
 export interface VerdictView {
   verdict: Verdict;
@@ -65,8 +70,26 @@ export interface ClaimRow {
   verdicts: VerdictView[];
 }
 
+/** Where a claim stood from an instant on: its anchor and status change only with a revision. */
+export interface ClaimAnchor {
+  at: string;
+  start: number;
+  end: number;
+  status: ClaimStatus;
+}
+
+/** The claims read model's document: the claim and the anchors it had (for as-of reads). */
+export interface ClaimDocument extends ClaimRow {
+  anchors: ClaimAnchor[];
+}
+
 export interface ClaimView extends ClaimRow {
   articleTitle: string;
+}
+
+/** A claim in a list: its latest verdicts only (at most LIST_VERDICTS), with their total. */
+export interface ClaimListItem extends ClaimView {
+  verdictCount: number;
 }
 
 export interface HistoryEntry {
@@ -77,14 +100,19 @@ export interface HistoryEntry {
   data: unknown;
 }
 
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** The version the next page starts from, or null when this page reaches the end. */
+  nextVersion: number | null;
+}
+
 export type ArticleListItem = Pick<
-  ArticleRow,
+  ArticleDocument,
   'id' | 'title' | 'language' | 'status' | 'version' | 'pendingClaims' | 'missingTranslations' | 'correctionNeeded' | 'updatedAt'
 >;
 
-export type ArticleDetail = Omit<ArticleRow, 'translations' | 'claimStates'> & {
+export type ArticleDetail = Omit<ArticleDocument, 'facts'> & {
   claims: ClaimView[];
-  translations: TranslationView[];
 };
 
 export interface Page<Item> {

@@ -1,4 +1,4 @@
-import { articleStreamId, isLaterDisproven, VERDICTS, type ArticleEvent, type Verdict } from '#editorial';
+import { articleStreamId, foldArticle, isLaterDisproven, readinessOf, VERDICTS, type ArticleEvent, type Verdict } from '#editorial';
 import type { EventToAppend } from '#event-store';
 
 export interface GeneratedArticle {
@@ -123,8 +123,9 @@ export function generateArticle(index: number, options: WorkloadOptions = {}): G
     push({ type: 'TranslationSubmitted', data: { articleId, translationId: approved, language: 'en', title: 'US mission', body: 'Final.' } }, translator);
     if (index % 3) push({ type: 'TranslationApproved', data: { articleId, translationId: approved } }, editor);
   }
-  const publishable = index % 4 !== 0 && (index % 2 === 0 || index % 3 !== 0);
-  if (publishable && index % 3 !== 2) {
+  // Published when the domain's readinessOf says it may be (two in three of those).
+  const state = foldArticle(events as unknown as ArticleEvent[]);
+  if (state && readinessOf(state).status === 'ready' && index % 3 !== 2) {
     push({ type: 'ArticlePublished', data: { articleId } }, editor);
     if (index % 7 === 0) recordVerdict(claimIds[0], 'false', true);
   }

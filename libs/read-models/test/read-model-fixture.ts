@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { articleStreamId, decide, foldArticle, type ArticleCommand, type ArticleEvent } from '#editorial';
 import { openSqliteEventStore, StreamNotFoundError, type AppendResult, type Position, type SqliteEventStore } from '#event-store';
-import { openReadModelDatabase, READ_MODEL_TABLES, type ReadModelDatabase } from '../src/index.js';
+import { openReadModelDatabase, readModelTables, type ReadModelDatabase } from '../src/index.js';
 import type { GeneratedArticle } from '../src/workload.js';
 
 export function tempDataDir(name: string): { dir: string; remove(): void } {
@@ -91,7 +91,7 @@ export async function appendGenerated(store: SqliteEventStore, articles: Generat
 /** Every row of every read-model table, in key order: two databases are equal iff their dumps are. */
 export function dumpReadModels(db: ReadModelDatabase): Record<string, unknown[]> {
   return Object.fromEntries(
-    READ_MODEL_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]),
+    readModelTables().map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]),
   );
 }
 

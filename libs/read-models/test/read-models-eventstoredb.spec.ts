@@ -38,7 +38,7 @@ describe('read models over EventStoreDB (real gRPC, wire double, positions past 
     temp = tempDataDir('esdb');
     store = createEventStoreDbEventStore(double.connectionString, { resubscribe: { initialDelayMs: 20, maxDelayMs: 200 } });
     db = openFreshReadModels(temp.dir);
-    runner = new ProjectionRunner(store, db, { countLag: (from) => countEventsAfter(store, from), resubscribeMs: 50 });
+    runner = new ProjectionRunner(store, db, { source: 'eventstoredb', countLag: (from) => countEventsAfter(store, from), resubscribeMs: 50 });
   });
 
   afterEach(async () => {
@@ -80,7 +80,7 @@ describe('read models over EventStoreDB (real gRPC, wire double, positions past 
     expect(queries.listArticles({ limit: 100 }).items).toHaveLength(20);
     expect(queries.getArticle(articles[19].articleId)?.version).toBe(articles[19].events.length);
     const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
-    await rebuildReadModels(store, rebuilt, { pageSize: 50 });
+    await rebuildReadModels(store, rebuilt, { pageSize: 50, source: 'eventstoredb' });
     expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));
     expect(runner.position()!.commit).toBeGreaterThan(2n ** 60n);
     expect((await runner.health()).position).toBe(`${after.commit}/${after.prepare}`);
@@ -94,7 +94,7 @@ describe('read models over EventStoreDB (real gRPC, wire double, positions past 
     await runner.waitFor(position, 20_000);
     await runner.stop();
     const live = dumpReadModels(db);
-    db.exec('DELETE FROM article_history');
+    db.exec('DELETE FROM claims');
 
     const script = fileURLToPath(new URL('../../../scripts/rebuild-projections.ts', import.meta.url));
     const child = fork(script, [], {

@@ -1,9 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { articleStreamId, readinessOf } from '#editorial';
 import type { SqliteEventStore } from '#event-store';
 import {
   generateArticle,
   InvalidCursorError,
+  claimProjection,
+  PROJECTIONS,
+  ProjectionTimeoutError,
+  readinessFactsOf,
+  type ArticleDocument,
+  readArticleHistory,
+  rebuildIfStale,
+  staleReason,
   ProjectionRunner,
   ReadModelQueries,
   rebuildReadModels,
@@ -217,7 +228,7 @@ describe('read models over the embedded SQLite store', () => {
     });
     expect(queries.getClaim(seed.withdrawnClaimId)).toMatchObject({ status: 'withdrawn', verdict: 'pending', articleTitle: REVISED_TITLE, claimant: null });
 
-    const history = queries.getHistory(ARTICLE)!;
+    const history = (await readArticleHistory(store, ARTICLE))!.entries;
     expect(history.map((entry) => entry.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(history.map((entry) => entry.type)).toEqual([
       'ArticleDrafted',
@@ -234,7 +245,7 @@ describe('read models over the embedded SQLite store', () => {
       'VerdictRecorded',
     ]);
     expect(history[0]).toEqual({ version: 1, type: 'ArticleDrafted', at: t, by: EDITOR, data: seed.drafted.events[0].data });
-    expect(queries.getHistory('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await readArticleHistory(store, '00000000-0000-4000-8000-000000000000')).toBeNull();
     expect(queries.getArticle('00000000-0000-4000-8000-000000000000')).toBeNull();
     expect(queries.getClaim('00000000-0000-4000-8000-000000000000')).toBeNull();
 
@@ -277,7 +288,10 @@ describe('read models over the embedded SQLite store', () => {
     expect(ids(queries.listClaims({ laterDisproven: false }).items)).toEqual([seed.otherClaimId, seed.withdrawnClaimId]);
     expect(ids(queries.listClaims({ articleId: ARTICLE }).items)).toEqual([seed.withdrawnClaimId, seed.claimId]);
     expect(ids(queries.listClaims({ articleId: OTHER_ARTICLE, verdict: 'pending' }).items)).toEqual([seed.otherClaimId]);
-    expect(queries.listClaims({ verdict: 'false' }).items[0]).toEqual(claim);
+    expect(queries.listClaims({ verdict: 'false' }).items[0]).toEqual({ ...claim, verdictCount: 2 });
+    for (const filter of [{}, { verdict: 'pending' as const }, { laterDisproven: false, limit: 1 }, { articleId: ARTICLE }]) {
+      expect(JSON.parse(queries.listClaimsJson(filter))).toEqual(queries.listClaims(filter));
+    }
 
     expect(queries.dashboard()).toEqual({
       articles: { draft: 1, ready: 0, published: 1 },
@@ -344,6 +358,88 @@ describe('read models over the embedded SQLite store', () => {
       await check((await newsroom.execute(command as never)).result.position);
     }
     expect(queries.getArticle(articleId)!.missingTranslations).toEqual(['en', 'fr']);
+  });
+
+  it('over random command sequences, equals readinessOf(domain state) on status, unmet conditions and counts', async () => {
+    runner.start();
+    const quotes = ['ستنهي مهمتها القتالية', 'العراق', 'كانون الأول', 'الرئيس الأمريكي'];
+    const bodies = [BODY, BODY.replace('كانون الأول', 'ديسمبر'), BODY.replace('ستنهي مهمتها القتالية', 'أنهت مهامها')];
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('identify' as const), quote: fc.constantFrom(...quotes) }),
+      fc.record({ kind: fc.constant('verdict' as const), claim: fc.nat(5), verdict: fc.constantFrom('true', 'false', 'mixed', 'unverifiable') }),
+      fc.record({ kind: fc.constant('translate' as const), language: fc.constantFrom('en', 'fr') }),
+      fc.record({ kind: fc.constant('approve' as const), translation: fc.nat(5) }),
+      fc.record({ kind: fc.constant('reject' as const), translation: fc.nat(5) }),
+      fc.record({ kind: fc.constant('revise' as const), body: fc.nat(bodies.length - 1) }),
+      fc.record({ kind: fc.constant('publish' as const) }),
+    );
+    let articles = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(['en', 'fr']), fc.array(step, { minLength: 1, maxLength: 14 }), async (targetLanguages, steps) => {
+        const articleId = `8b3e4c1a-5d6f-4a71-8c9d-${String(articles++).padStart(12, '0')}`;
+        const claims: string[] = [];
+        const translations: string[] = [];
+        const run = async (command: object) => {
+          try {
+            const { result, newIds } = await newsroom.execute(command as never);
+            await runner.waitFor(result.position);
+            return newIds;
+          } catch (error) {
+            if (error instanceof ProjectionTimeoutError) throw error;
+            return []; // a command the domain refuses writes nothing
+          }
+        };
+        await run({ type: 'DraftArticle', userId: EDITOR, data: { articleId, title: TITLE, body: BODY, language: 'ar', targetLanguages } });
+        for (const next of steps) {
+          if (next.kind === 'identify') claims.push(...(await run({ type: 'IdentifyClaim', userId: CHECKER, data: { articleId, quote: next.quote } })));
+          if (next.kind === 'verdict' && claims.length > 0) {
+            await run({ type: 'RecordVerdict', userId: CHECKER, data: { articleId, claimId: claims[next.claim % claims.length], verdict: next.verdict, rationale: 'سبب' } });
+          }
+          if (next.kind === 'translate') {
+            translations.push(...(await run({ type: 'SubmitTranslation', userId: TRANSLATOR, data: { articleId, language: next.language, title: 'T', body: 'B.' } })));
+          }
+          if ((next.kind === 'approve' || next.kind === 'reject') && translations.length > 0) {
+            const translationId = translations[next.translation % translations.length];
+            await run(
+              next.kind === 'approve'
+                ? { type: 'ApproveTranslation', userId: OTHER_EDITOR, data: { articleId, translationId } }
+                : { type: 'RejectTranslation', userId: OTHER_EDITOR, data: { articleId, translationId, reason: 'لا' } },
+            );
+          }
+          if (next.kind === 'revise') await run({ type: 'ReviseDraft', userId: EDITOR, data: { articleId, body: bodies[next.body] } });
+          if (next.kind === 'publish') await run({ type: 'PublishArticle', userId: EDITOR, data: { articleId } });
+
+          const domain = readinessOf((await newsroom.domainState(articleId))!);
+          const document = JSON.parse(db.prepare<[string], string>('SELECT doc FROM articles WHERE id = ?').pluck().get(articleId)!) as ArticleDocument;
+          const article = queries.getArticle(articleId)!;
+          expect({ status: article.status, pendingClaims: article.pendingClaims, missingTranslations: article.missingTranslations }).toEqual({
+            status: domain.status,
+            pendingClaims: domain.pendingClaims,
+            missingTranslations: domain.missingTranslations,
+          });
+          expect(readinessOf(readinessFactsOf(document)).unmet).toEqual(domain.unmet);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('lists a claim with its latest 10 verdicts and verdictCount, as objects and as JSON text alike', async () => {
+    runner.start();
+    const articleId = '9c4f5d2b-6e7a-4b82-9d0e-2f3a4b5c6d7e';
+    await newsroom.execute({ type: 'DraftArticle', userId: EDITOR, data: { articleId, title: TITLE, body: BODY, language: 'ar', targetLanguages: [] } } as never);
+    const { newIds } = await newsroom.execute({ type: 'IdentifyClaim', userId: CHECKER, data: { articleId, quote: 'العراق', occurrence: 1 } } as never);
+    let last;
+    for (let n = 1; n <= 12; n += 1) {
+      last = await newsroom.execute({ type: 'RecordVerdict', userId: CHECKER, data: { articleId, claimId: newIds[0], verdict: 'mixed', rationale: `#${n}` } } as never);
+    }
+    await runner.waitFor(last!.result.position);
+
+    const page = queries.listClaims({ articleId });
+    expect(page.items[0].verdictCount).toBe(12);
+    expect(page.items[0].verdicts.map((verdict) => verdict.rationale)).toEqual(Array.from({ length: 10 }, (_, n) => `#${n + 3}`));
+    expect(JSON.parse(queries.listClaimsJson({ articleId }))).toEqual(page);
+    expect(queries.getClaim(newIds[0])!.verdicts).toHaveLength(12);
   });
 
   it('pages newest first with opaque cursors, with and without filters', async () => {
@@ -423,7 +519,7 @@ describe('read models over the embedded SQLite store', () => {
     await appendGenerated(store, [article]);
     const malformed = await store.appendToStream(
       article.streamId,
-      [{ id: '1e0d9c8b-7a6f-4e5d-9c3b-2a1f0e9d8c7b', type: 'ClaimIdentified', data: { articleId: article.articleId, claimId: 'c-1' }, metadata: { userId: CHECKER } }],
+      [{ id: '1e0d9c8b-7a6f-4e5d-9c3b-2a1f0e9d8c7b', type: 'ClaimIdentified', data: { claimId: 'c-1' }, metadata: { userId: CHECKER } }],
       BigInt(article.events.length - 1),
     );
     runner.start();
@@ -450,23 +546,178 @@ describe('read models over the embedded SQLite store', () => {
     }
   });
 
-  it('drops read models of another layout on open and projects the whole log again', async () => {
+  it('rebuilds read models of an older shape before serving, saying so, and never projects on top of them', async () => {
     await appendGenerated(store, Array.from({ length: 5 }, (_, index) => generateArticle(index)));
     runner.start();
     await runner.waitFor((await store.headPosition())!);
     await runner.stop();
     const current = dumpReadModels(db);
-    db.pragma('user_version = 1');
+    db.pragma('user_version = 2');
     db.exec(`DELETE FROM claims`);
 
     const reopened = openFreshReadModels(temp.dir);
+    expect(staleReason(reopened)).toMatch(/older shape/);
+    const refused = new ProjectionRunner(store, reopened);
+    refused.start();
+    expect(await refused.health()).toMatchObject({ ok: false, state: 'failed', error: { message: expect.stringMatching(/older shape/) } });
     expect(dumpReadModels(reopened).claims).toEqual([]);
-    const again = new ProjectionRunner(store, reopened);
-    again.start();
-    await again.waitFor((await store.headPosition())!);
-    await again.stop();
+
+    const logged: string[] = [];
+    expect(await rebuildIfStale(store, reopened, { logger: { log: (message) => logged.push(message) } })).toMatch(/older shape/);
+    expect(logged[0]).toMatch(/older shape: rebuilding them before serving/);
     expect(dumpReadModels(reopened)).toEqual(current);
+    expect(await rebuildIfStale(store, reopened)).toBeNull();
+
+    const bumped = PROJECTIONS.map((projection) => (projection === claimProjection ? { ...projection, version: projection.version + 1 } : projection));
+    expect(staleReason(reopened, { projections: bumped })).toMatch(/another shape/);
     reopened.close();
+  });
+
+  it('rebuilds read models built from another event store instead of projecting the new one on top of them', async () => {
+    runner = new ProjectionRunner(store, db, { source: 'sqlite' });
+    await appendGenerated(store, Array.from({ length: 5 }, (_, index) => generateArticle(index)));
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+
+    // The same DATA_DIR, now pointed at another store holding another log.
+    const otherDir = tempDataDir('other-store');
+    const other = openStore(otherDir.dir);
+    try {
+      await appendGenerated(other, Array.from({ length: 3 }, (_, index) => generateArticle(100 + index)));
+      const switched = new ProjectionRunner(other, db, { source: 'eventstoredb' });
+      switched.start();
+      expect((await switched.health()).error?.message).toMatch(/built from the sqlite event store/);
+
+      expect(await rebuildIfStale(other, db, { source: 'eventstoredb' })).toMatch(/sqlite/);
+      const expected = openFreshReadModels(otherDir.dir);
+      await rebuildReadModels(other, expected, { source: 'eventstoredb' });
+      expect(dumpReadModels(db)).toEqual(dumpReadModels(expected));
+      expect(queries.getArticle(generateArticle(0).articleId)).toBeNull();
+      expect(queries.getArticle(generateArticle(100).articleId)).not.toBeNull();
+      expected.close();
+
+      runner = new ProjectionRunner(other, db, { source: 'eventstoredb' });
+      runner.start();
+      await runner.waitFor((await other.headPosition())!);
+      expect((await runner.health()).ok).toBe(true);
+    } finally {
+      await runner.stop();
+      await other.close();
+      otherDir.remove();
+    }
+  });
+
+  it('rebuilds read models ahead of the store (another log under the same name) before serving', async () => {
+    await appendGenerated(store, Array.from({ length: 3 }, (_, index) => generateArticle(index)));
+    runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    await runner.stop();
+    const emptyDir = tempDataDir('reset-store');
+    const reset = openStore(emptyDir.dir);
+    try {
+      expect(await rebuildIfStale(reset, db)).toMatch(/ahead of the event store/);
+      expect(queries.listArticles().items).toEqual([]);
+    } finally {
+      await reset.close();
+      emptyDir.remove();
+    }
+  });
+
+  it('tells onApplied listeners each committed batch in log order, once, whatever a listener throws', async () => {
+    const seen: string[] = [];
+    const logged: string[] = [];
+    runner = new ProjectionRunner(store, db, { batchSize: 7, logger: { log: () => undefined, error: (message) => logged.push(message) } });
+    runner.onApplied(() => {
+      throw new Error('a broken listener');
+    });
+    const unsubscribe = runner.onApplied((events) => seen.push(...events.map((event) => event.id)));
+    await appendGenerated(store, Array.from({ length: 20 }, (_, index) => generateArticle(index)));
+    await store.appendToStream('invoice-1', [{ id: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', type: 'InvoiceSent', data: {}, metadata: {} }], 'no_stream');
+    runner.start();
+    const head = (await store.headPosition())!;
+    await runner.waitFor(head);
+
+    const log = (await store.readAll({ maxCount: 10_000 })).events.map((event) => event.id);
+    expect(seen).toEqual(log);
+    expect(logged.length).toBeGreaterThan(0);
+    expect((await runner.health()).ok).toBe(true);
+
+    unsubscribe();
+    const later = await appendGenerated(store, [generateArticle(50)]);
+    await runner.waitFor(later!);
+    expect(seen).toHaveLength(log.length);
+  });
+
+  it('re-projects a tail the read-model database lost (synchronous=NORMAL on power loss) from the checkpoint committed with it', async () => {
+    const path = join(temp.dir, 'read-models.sqlite');
+    runner.start();
+    const first = await appendGenerated(store, Array.from({ length: 10 }, (_, index) => generateArticle(index)));
+    await runner.waitFor(first!);
+    await runner.stop();
+    db.close();
+    // The files as they stood after the first commits: what survives when the later ones never reached the disk.
+    copyFileSync(path, `${path}.kept`);
+
+    db = openFreshReadModels(temp.dir);
+    runner = new ProjectionRunner(store, db, { batchSize: 3 });
+    runner.start();
+    const second = await appendGenerated(store, Array.from({ length: 10 }, (_, index) => generateArticle(10 + index)));
+    await runner.waitFor(second!);
+    await runner.stop();
+    db.close();
+
+    copyFileSync(`${path}.kept`, path);
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+    db = openFreshReadModels(temp.dir);
+    expect(db.prepare('SELECT position FROM projection_checkpoint').pluck().get()).toBe(`${first!.commit}/${first!.prepare}`);
+    runner = new ProjectionRunner(store, db);
+    queries = new ReadModelQueries(db);
+    runner.start();
+    await runner.waitFor(second!);
+    expect(queries.getArticle(generateArticle(19).articleId)).not.toBeNull();
+
+    const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
+    await rebuildReadModels(store, rebuilt);
+    expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));
+    rebuilt.close();
+  });
+
+  it('pages an article history completely and in order, and cuts pages whose data grow large', async () => {
+    const article = generateArticle(7);
+    await appendGenerated(store, [article]);
+    const whole = (await readArticleHistory(store, article.articleId))!;
+    expect(whole.nextVersion).toBeNull();
+    expect(whole.entries.map((entry) => entry.version)).toEqual(article.events.map((_, index) => index + 1));
+
+    for (const limit of [1, 4, article.events.length - 1, article.events.length]) {
+      const paged = [];
+      let from: number | null = 1;
+      while (from !== null) {
+        const page: Awaited<ReturnType<typeof readArticleHistory>> = await readArticleHistory(store, article.articleId, { fromVersion: from, limit });
+        expect(page!.entries.length).toBeLessThanOrEqual(limit);
+        paged.push(...page!.entries);
+        from = page!.nextVersion;
+      }
+      expect(paged).toEqual(whole.entries);
+    }
+    expect(await readArticleHistory(store, article.articleId, { fromVersion: 1000 })).toEqual({ entries: [], nextVersion: null });
+
+    // Three revisions of 1.5 million characters each: no page holds more than about 4 MiB of data.
+    const big = 'ن'.repeat(1_500_000);
+    const revisions = Array.from({ length: 3 }, (_, n) => ({
+      id: `6e5f4a3b-2c1d-4a9b-8c7d-${String(n).padStart(12, '0')}`,
+      type: 'DraftRevised',
+      data: { articleId: article.articleId, title: `r${n}`, body: big, reanchoredClaims: [], withdrawnClaimIds: [], outdatedTranslationIds: [] },
+      metadata: { userId: EDITOR },
+    }));
+    await store.appendToStream(article.streamId, revisions, BigInt(article.events.length - 1));
+    const first = (await readArticleHistory(store, article.articleId))!;
+    expect(first.entries).toHaveLength(article.events.length + 2);
+    expect(first.nextVersion).toBe(article.events.length + 3);
+    const rest = (await readArticleHistory(store, article.articleId, { fromVersion: first.nextVersion! }))!;
+    expect(rest).toMatchObject({ nextVersion: null, entries: [{ version: article.events.length + 3, type: 'DraftRevised' }] });
   });
 
   it('applies each event exactly once across restarts and reports lag from the head', async () => {
@@ -505,6 +756,8 @@ describe('read models over the embedded SQLite store', () => {
 
   it('swaps in a rebuild while the runner keeps applying new events, and the runner carries on after it', async () => {
     await appendGenerated(store, Array.from({ length: 300 }, (_, index) => generateArticle(index)));
+    const notified: string[] = [];
+    runner.onApplied((events) => notified.push(...events.map((event) => event.id)));
     runner.start();
     const indexNames = () => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'claims_verdict_%'`).pluck().all();
     const liveIndexes = indexNames();
@@ -523,6 +776,8 @@ describe('read models over the embedded SQLite store', () => {
     expect(indexNames()).not.toEqual(liveIndexes);
     expect(queries.getArticle(generateArticle(400).articleId)).not.toBeNull();
     expect((await runner.health()).ok).toBe(true);
+    // Listeners saw every event once, in log order, those the rebuild applied first included.
+    expect(notified).toEqual((await store.readAll({ maxCount: 100_000 })).events.map((event) => event.id));
     const rebuilt = openFreshReadModels(temp.dir, 'rebuilt.sqlite');
     await rebuildReadModels(store, rebuilt);
     expect(dumpReadModels(db)).toEqual(dumpReadModels(rebuilt));

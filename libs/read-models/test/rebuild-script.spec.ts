@@ -27,7 +27,7 @@ describe('npm run projections:rebuild', () => {
     const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 50 }, (_, index) => generateArticle(index)));
     const db = openReadModelDatabase(readModelsPath(temp.dir));
-    const runner = new ProjectionRunner(store, db);
+    const runner = new ProjectionRunner(store, db, { source: 'sqlite' });
     runner.start();
     await runner.waitFor((await store.headPosition())!);
     await runner.stop();
@@ -48,7 +48,7 @@ describe('npm run projections:rebuild', () => {
     const { temp, store } = each;
     await appendGenerated(store, Array.from({ length: 1500 }, (_, index) => generateArticle(index)));
     const db = openReadModelDatabase(readModelsPath(temp.dir));
-    const runner = new ProjectionRunner(store, db);
+    const runner = new ProjectionRunner(store, db, { source: 'sqlite' });
     runner.start();
     await runner.waitFor((await store.headPosition())!, 20_000);
     await runner.stop();

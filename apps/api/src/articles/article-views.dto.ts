@@ -55,6 +55,12 @@ export class ClaimViewDto {
   @ApiProperty({ type: [VerdictViewDto], description: 'Every verdict, oldest first' }) verdicts: VerdictViewDto[];
 }
 
+/** In lists, `verdicts` holds the latest 10 at most (API.md v2, Bounds). */
+export class ClaimListItemDto extends ClaimViewDto {
+  @ApiProperty({ description: 'How many verdicts the claim has in all; in a list, `verdicts` holds only the latest 10 (oldest first), GET /claims/{claimId} gives them all' })
+  verdictCount: number;
+}
+
 export class TranslationViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() language: string;
@@ -103,6 +109,30 @@ export class ArticleDetailDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt: string | null;
   @ApiProperty({ type: [ClaimViewDto] }) claims: ClaimViewDto[];
   @ApiProperty({ type: [TranslationViewDto] }) translations: TranslationViewDto[];
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: 'Decimal digits: the first version of the page' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  fromVersion?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 1000,
+    description: 'Decimal digits, 1–1,000. A page holds at most this many events, fewer once their data pass 4 MiB; a `Link: <…>; rel="next"` header (RFC 8288) gives the next page whenever more follow.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class HistoryEntryDto {

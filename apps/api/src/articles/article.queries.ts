@@ -4,7 +4,8 @@ import { InvalidCursorError } from '#read-models';
 import { ApiProblem } from '../http/problem.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
-import type { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
+import type { HistoryPage } from '#read-models';
+import type { ArticleDetailDto, ArticlePageDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
 import { articleNotFound, isUuid } from './article-writer.service.js';
 
 export function withCursor<Result>(read: () => Result): Result {
@@ -50,8 +51,11 @@ export class GetArticleHandler implements IQueryHandler<GetArticleQuery> {
   }
 }
 
-export class GetHistoryQuery extends Query<HistoryEntryDto[]> {
-  constructor(readonly articleId: string) {
+export class GetHistoryQuery extends Query<HistoryPage> {
+  constructor(
+    readonly articleId: string,
+    readonly page: HistoryQueryDto = {},
+  ) {
     super();
   }
 }
@@ -60,8 +64,8 @@ export class GetHistoryQuery extends Query<HistoryEntryDto[]> {
 export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
-  async execute({ articleId }: GetHistoryQuery): Promise<HistoryEntryDto[]> {
-    const history = isUuid(articleId) ? this.readModels.queries.getHistory(articleId) : null;
+  async execute({ articleId, page }: GetHistoryQuery): Promise<HistoryPage> {
+    const history = isUuid(articleId) ? await this.readModels.history(articleId, page) : null;
     if (!history) throw articleNotFound();
     return history;
   }

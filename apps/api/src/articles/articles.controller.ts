@@ -20,7 +20,7 @@ import {
   TranslationSubmittedDto,
   VersionDto,
 } from './article-commands.dto.js';
-import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
+import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
 import { randomUUID } from 'node:crypto';
 import type { ArticleCommand } from '#editorial';
 import { articleIdForIdempotencyKey, type CommandContext, type Written } from './article-writer.service.js';
@@ -214,11 +214,23 @@ export class ArticlesController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'The article’s events in order' })
+  @ApiOperation({ summary: 'The article’s events in order, a page at a time (fromVersion, limit)' })
   @articleIdParam
-  @ApiProblems(404)
-  @ApiOkResponse({ type: [HistoryEntryDto] })
-  history(@Param('id', IdParam) id: string): Promise<HistoryEntryDto[]> {
-    return this.queries.execute(new GetHistoryQuery(id));
+  @ApiProblems(400, 404)
+  @ApiOkResponse({
+    type: [HistoryEntryDto],
+    headers: { Link: { description: 'When more events follow: `</articles/{id}/history?fromVersion=N&limit=L>; rel="next"` (RFC 8288)', schema: { type: 'string' } } },
+  })
+  async history(
+    @Param('id', IdParam) id: string,
+    @QueryParams() page: HistoryQueryDto,
+    @Res({ passthrough: true }) res: ApiResponse,
+  ): Promise<HistoryEntryDto[]> {
+    const { entries, nextVersion } = await this.queries.execute(new GetHistoryQuery(id, page));
+    if (nextVersion !== null) {
+      const limit = page.limit === undefined ? '' : `&limit=${page.limit}`;
+      res.setHeader('Link', `</articles/${id}/history?fromVersion=${nextVersion}${limit}>; rel="next"`);
+    }
+    return entries;
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CLAIM_VERDICT_FILTERS } from '#editorial';
-import { ClaimViewDto, PageQueryDto } from '../articles/article-views.dto.js';
+import { ClaimListItemDto, PageQueryDto } from '../articles/article-views.dto.js';
 import { canonicalId } from '../articles/id.pipe.js';
 import { IsIsoDateOrDateTime } from '../http/validation.js';
 
@@ -35,6 +35,6 @@ export class GetClaimQueryDto {
 }
 
 export class ClaimPageDto {
-  @ApiProperty({ type: [ClaimViewDto] }) items: ClaimViewDto[];
+  @ApiProperty({ type: [ClaimListItemDto], description: 'Newest identified first; each with its latest 10 verdicts at most and verdictCount' }) items: ClaimListItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,7 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { serializePosition, type EventStore, type Position, type RecordedEvent } from '#event-store';
 import type { AppConfig } from '../config.js';
-import { openReadModelDatabase, ProjectionRunner, ProjectionTimeoutError, ReadModelQueries, readModelsPath, type ReadModelDatabase } from '#read-models';
+import {
+  openReadModelDatabase,
+  ProjectionRunner,
+  ProjectionTimeoutError,
+  readArticleHistory,
+  ReadModelQueries,
+  readModelsPath,
+  rebuildIfStale,
+  type AppliedListener,
+  type HistoryPage,
+  type HistoryQuery,
+  type ReadModelDatabase,
+} from '#read-models';
 
 export interface ReadModelsHealth {
   position: string | null;
@@ -25,6 +37,14 @@ async function countEventsAfter(store: EventStore, from: Position | null): Promi
   return count;
 }
 
+function projectionLogger() {
+  const logger = new Logger('Projections');
+  return {
+    log: (message: string, context?: Record<string, unknown>) => logger.log(message, context ?? {}),
+    error: (message: string, context?: Record<string, unknown>) => logger.error(message, context ?? {}),
+  };
+}
+
 /** The read side as the API uses it: queries, read-your-writes, health, shutdown. */
 export class ReadModels {
   readonly queries: ReadModelQueries;
@@ -32,25 +52,45 @@ export class ReadModels {
 
   private constructor(
     private readonly db: ReadModelDatabase,
-    store: EventStore,
-    sequentialPositions: boolean,
+    private readonly store: EventStore,
+    source: AppConfig['eventStore']['kind'],
   ) {
-    const logger = new Logger('Projections');
     this.queries = new ReadModelQueries(db);
     this.runner = new ProjectionRunner(store, db, {
-      ...(sequentialPositions ? {} : { countLag: (from: Position | null) => countEventsAfter(store, from) }),
-      logger: { log: (message, context) => logger.log(message, context ?? {}), error: (message, context) => logger.error(message, context ?? {}) },
+      source,
+      ...(source === 'sqlite' ? {} : { countLag: (from: Position | null) => countEventsAfter(store, from) }),
+      logger: projectionLogger(),
     });
   }
 
+  /**
+   * Read models of an older shape, or built from another event store, are rebuilt before the
+   * service serves them (it logs why); then the runner follows the store.
+   */
+  static async open(dataDir: string, store: EventStore, config: Pick<AppConfig, 'eventStore'>): Promise<ReadModels> {
+    const db = openReadModelDatabase(readModelsPath(dataDir));
+    await rebuildIfStale(store, db, { source: config.eventStore.kind, logger: projectionLogger() });
+    return ReadModels.following(db, store, config);
+  }
+
+  /** Without the check for stale read models (a runner on stale ones stops and says so): for tests on a fresh DATA_DIR. */
   static start(dataDir: string, store: EventStore, config: Pick<AppConfig, 'eventStore'>): ReadModels {
-    const readModels = new ReadModels(openReadModelDatabase(readModelsPath(dataDir)), store, config.eventStore.kind === 'sqlite');
+    return ReadModels.following(openReadModelDatabase(readModelsPath(dataDir)), store, config);
+  }
+
+  private static following(db: ReadModelDatabase, store: EventStore, config: Pick<AppConfig, 'eventStore'>): ReadModels {
+    const readModels = new ReadModels(db, store, config.eventStore.kind);
     readModels.runner.start();
     return readModels;
   }
 
-  /** Called after each batch the projections applied, with its events in log order (the live event stream's source). */
-  onApplied(listener: (events: readonly RecordedEvent[]) => void): () => void {
+  /** A page of an article's history (from its stream), or null for an unknown article. */
+  history(articleId: string, query: HistoryQuery): Promise<HistoryPage | null> {
+    return readArticleHistory(this.store, articleId, query);
+  }
+
+  /** See ProjectionRunner.onApplied: the events of each committed batch, in log order. */
+  onApplied(listener: AppliedListener): () => void {
     return this.runner.onApplied(listener);
   }
 

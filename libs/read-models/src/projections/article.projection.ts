@@ -1,11 +1,49 @@
-import type { ArticleStatus } from '#editorial';
-import type { ArticleRow } from '../read-model.types.js';
-import { ProjectionError, type ArticleRecordedEvent } from './event-facts.js';
+import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, readinessOf, type ArticleEvent, type ReadinessFacts } from '#editorial';
+import { ProjectionError, type ProjectedEvent, type Projection } from '../projection.js';
+import type { ArticleDocument, ArticleListItem } from '../read-model.types.js';
 
-/** The article read model (list and detail), one row per article. */
-export function evolveArticle(row: ArticleRow | null, event: ArticleRecordedEvent): ArticleRow {
+export type ArticleProjectedEvent = ProjectedEvent<ArticleEvent>;
+
+/** The articles read model (list and detail): one document per article. */
+export const articleProjection: Projection<ArticleDocument, ArticleEvent> = {
+  name: 'articles',
+  version: 1,
+  handles: ARTICLE_EVENT_TYPES,
+  idsOf: (event) => (event.streamId.startsWith(ARTICLE_STREAM_PREFIX) ? [event.streamId.slice(ARTICLE_STREAM_PREFIX.length)] : []),
+  evolve: evolveArticle,
+  columns: {
+    status: { type: 'TEXT', value: (article) => article.status },
+    title: { type: 'TEXT', value: (article) => article.title },
+  },
+  indexes: [['status']],
+  summary: articleListItemOf,
+  counters: (article) => (article.correctionNeeded ? [`articles.${article.status}`, 'correctionNeeded'] : [`articles.${article.status}`]),
+};
+
+export function articleListItemOf(article: ArticleDocument): ArticleListItem {
+  const { id, title, language, status, version, pendingClaims, missingTranslations, correctionNeeded, updatedAt } = article;
+  return { id, title, language, status, version, pendingClaims, missingTranslations, correctionNeeded, updatedAt };
+}
+
+/** What readinessOf() reads, from the document alone. */
+export function readinessFactsOf(article: ArticleDocument): ReadinessFacts {
+  const { facts } = article;
+  return {
+    publishedAt: article.publishedAt,
+    revisedInVersion: facts.revisedInVersion,
+    targetLanguages: article.targetLanguages,
+    claims: facts.claims,
+    translations: article.translations.map((translation) => ({
+      language: translation.language,
+      status: translation.status,
+      submittedInVersion: facts.submittedInVersion[translation.id] ?? 0,
+    })),
+  };
+}
+
+export function evolveArticle(article: ArticleDocument | null, event: ArticleProjectedEvent): ArticleDocument {
   if (event.type === 'ArticleDrafted') {
-    if (row) throw new ProjectionError(`Article ${event.data.articleId} drafted twice`);
+    if (article) throw new ProjectionError(`Article ${event.data.articleId} drafted twice`);
     const { data } = event;
     return withReadiness({
       id: data.articleId,
@@ -25,33 +63,47 @@ export function evolveArticle(row: ArticleRow | null, event: ArticleRecordedEven
       updatedAt: event.at,
       publishedAt: null,
       translations: [],
-      claimStates: [],
+      facts: { revisedInVersion: event.version, claims: [], submittedInVersion: {}, titles: [{ at: event.at, title: data.title }] },
     });
   }
-  if (!row) throw new ProjectionError(`${event.type} on article ${event.streamId} before ArticleDrafted`);
-  const next: ArticleRow = { ...row, version: event.version, updatedAt: event.at };
+  if (!article) throw new ProjectionError(`${event.type} on article ${event.streamId} before ArticleDrafted`);
+  const next: ArticleDocument = { ...article, version: event.version, updatedAt: event.at };
+  const facts = article.facts;
   switch (event.type) {
     case 'DraftRevised': {
       const withdrawn = new Set(event.data.withdrawnClaimIds);
       const outdated = new Set(event.data.outdatedTranslationIds);
       next.title = event.data.title;
       next.body = event.data.body;
-      next.claimStates = row.claimStates.map((claim) => (withdrawn.has(claim.id) ? { ...claim, active: false } : claim));
-      next.translations = row.translations.map((translation) =>
+      next.translations = article.translations.map((translation) =>
         outdated.has(translation.id) ? { ...translation, status: 'outdated' } : translation,
       );
+      next.facts = {
+        ...facts,
+        revisedInVersion: event.version,
+        claims: facts.claims.map((claim) => (withdrawn.has(claim.claimId) ? { ...claim, status: 'withdrawn' } : claim)),
+        titles: event.data.title === article.title ? facts.titles : [...facts.titles, { at: event.at, title: event.data.title }],
+      };
       break;
     }
     case 'ClaimIdentified':
-      next.claimStates = [...row.claimStates, { id: event.data.claimId, active: true, checked: false }];
+      next.facts = { ...facts, claims: [...facts.claims, { claimId: event.data.claimId, status: 'active', verdicts: [] }] };
       break;
-    case 'VerdictRecorded':
-      next.claimStates = updateOne(row.claimStates, event.data.claimId, (claim) => ({ ...claim, checked: true }));
-      next.correctionNeeded = row.correctionNeeded || event.data.correctionNeeded;
+    case 'VerdictRecorded': {
+      const { claimId, verdict, correctionNeeded } = event.data;
+      next.facts = {
+        ...facts,
+        claims: updateOne(facts.claims, (claim) => claim.claimId === claimId, claimId, (claim) => ({
+          ...claim,
+          verdicts: [...claim.verdicts, verdict],
+        })),
+      };
+      next.correctionNeeded = article.correctionNeeded || correctionNeeded;
       break;
+    }
     case 'TranslationSubmitted':
       next.translations = [
-        ...row.translations,
+        ...article.translations,
         {
           id: event.data.translationId,
           language: event.data.language,
@@ -64,16 +116,17 @@ export function evolveArticle(row: ArticleRow | null, event: ArticleRecordedEven
           submittedAt: event.at,
         },
       ];
+      next.facts = { ...facts, submittedInVersion: { ...facts.submittedInVersion, [event.data.translationId]: event.version } };
       break;
     case 'TranslationApproved':
-      next.translations = updateOne(row.translations, event.data.translationId, (translation) => ({
+      next.translations = updateOne(article.translations, (t) => t.id === event.data.translationId, event.data.translationId, (translation) => ({
         ...translation,
         status: 'approved',
         reviewedBy: event.by,
       }));
       break;
     case 'TranslationRejected':
-      next.translations = updateOne(row.translations, event.data.translationId, (translation) => ({
+      next.translations = updateOne(article.translations, (t) => t.id === event.data.translationId, event.data.translationId, (translation) => ({
         ...translation,
         status: 'rejected',
         reviewedBy: event.by,
@@ -87,18 +140,16 @@ export function evolveArticle(row: ArticleRow | null, event: ArticleRecordedEven
   return withReadiness(next);
 }
 
-function withReadiness(row: ArticleRow): ArticleRow {
-  const pendingClaims = row.claimStates.filter((claim) => claim.active && !claim.checked).length;
-  const missingTranslations = row.targetLanguages.filter(
-    (language) => !row.translations.some((translation) => translation.language === language && translation.status === 'approved'),
-  );
-  let status: ArticleStatus = 'ready';
-  if (row.publishedAt !== null) status = 'published';
-  else if (pendingClaims > 0 || missingTranslations.length > 0) status = 'draft';
-  return { ...row, pendingClaims, missingTranslations, status };
+/** Status, pending claims and missing translations are the domain's readinessOf(), never restated here. */
+function withReadiness(article: ArticleDocument): ArticleDocument {
+  const { status, pendingClaims, missingTranslations } = readinessOf(readinessFactsOf(article));
+  article.status = status;
+  article.pendingClaims = pendingClaims;
+  article.missingTranslations = missingTranslations;
+  return article;
 }
 
-function updateOne<Item extends { id: string }>(items: Item[], id: string, change: (item: Item) => Item): Item[] {
-  if (!items.some((item) => item.id === id)) throw new ProjectionError(`Unknown id ${id}`);
-  return items.map((item) => (item.id === id ? change(item) : item));
+function updateOne<Item>(items: Item[], matches: (item: Item) => boolean, id: string, change: (item: Item) => Item): Item[] {
+  if (!items.some(matches)) throw new ProjectionError(`Unknown id ${id}`);
+  return items.map((item) => (matches(item) ? change(item) : item));
 }

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { ArticleEvent, EventMetadata } from '#editorial';
 import type { RecordedEvent } from '#event-store';
 import { RecordedLog } from '../../test/recorded-events.js';
-import type { ArticleRow, ClaimRow } from '../read-model.types.js';
-import { evolveArticle } from './article.projection.js';
-import { claimIdsTouchedBy, evolveClaim } from './claim.projection.js';
-import { articleCounterDelta, claimCounterDelta, dashboardOf } from './dashboard.projection.js';
-import { normalizeInstant, ProjectionError, toArticleEvent, type ArticleRecordedEvent } from './event-facts.js';
-import { historyEntryOf } from './history.projection.js';
+import { dashboardOf } from '../dashboard.js';
+import { normalizeInstant, ProjectionError, projectedEventOf, type AnyProjection } from '../projection.js';
+import type { ArticleDocument, ClaimDocument } from '../read-model.types.js';
+import { articleListItemOf, articleProjection } from './article.projection.js';
+import { claimIdsTouchedBy, claimListItemOf, claimProjection, LIST_VERDICTS } from './claim.projection.js';
+import { PROJECTIONS } from './index.js';
 
 const ARTICLE = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
 const CLAIM = '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d';
@@ -89,57 +89,67 @@ function articleLife(): ArticleEvent[] {
   ];
 }
 
-function facts(events: RecordedEvent[]): ArticleRecordedEvent[] {
-  return events.map((event) => {
-    const fact = toArticleEvent(event);
-    if (!fact) throw new Error(`not an article event: ${event.type}`);
-    return fact;
-  });
+/**
+ * given(events).documents(projection): what the runner would store, folding each event the
+ * projection handles into the documents it names; `.steps` gives one document after each event.
+ */
+function given(events: readonly RecordedEvent[]) {
+  const fold = <Document>(projection: AnyProjection, onEach?: (id: string, document: Document) => void) => {
+    const documents = new Map<string, Document>();
+    for (const recorded of events) {
+      if (!projection.handles.includes(recorded.type)) continue;
+      const event = projectedEventOf(recorded);
+      for (const id of projection.idsOf(event)) {
+        const document = projection.evolve(documents.get(id) ?? null, event) as Document;
+        documents.set(id, document);
+        onEach?.(id, document);
+      }
+    }
+    return documents;
+  };
+  return {
+    documents: <Document>(projection: AnyProjection) => fold<Document>(projection),
+    steps: <Document>(projection: AnyProjection) => {
+      const steps: Document[] = [];
+      fold<Document>(projection, (_id, document) => steps.push(document));
+      return steps;
+    },
+    /** The dashboard counters as the runner keeps them: each document counts where it stands last. */
+    counters: () => {
+      const counters = new Map<string, number>();
+      for (const projection of PROJECTIONS) {
+        for (const document of fold<object>(projection).values()) {
+          for (const name of projection.counters?.(document) ?? []) counters.set(name, (counters.get(name) ?? 0) + 1);
+        }
+      }
+      return counters;
+    },
+  };
 }
 
-function foldArticleRows(events: ArticleRecordedEvent[]): ArticleRow[] {
-  const rows: ArticleRow[] = [];
-  events.reduce<ArticleRow | null>((row, event) => {
-    const next = evolveArticle(row, event);
-    rows.push(next);
-    return next;
-  }, null);
-  return rows;
-}
+const life = () => new RecordedLog().article(ARTICLE, articleLife());
 
-function foldClaims(events: ArticleRecordedEvent[]): Map<string, ClaimRow> {
-  const claims = new Map<string, ClaimRow>();
-  for (const event of events) {
-    for (const claimId of claimIdsTouchedBy(event)) claims.set(claimId, evolveClaim(claims.get(claimId) ?? null, event));
-  }
-  return claims;
-}
-
-describe('toArticleEvent', () => {
+describe('the envelope every projection reads', () => {
   it('takes version, time and user from the envelope, falling back to the recording time', () => {
-    const log = new RecordedLog();
-    const [drafted, claim] = log.article(ARTICLE, articleLife().slice(0, 2));
+    const [drafted, claim] = new RecordedLog().article(ARTICLE, articleLife().slice(0, 2));
     const withoutAt = { ...claim, metadata: { userId: CHECKER } };
 
-    expect(toArticleEvent(drafted)).toMatchObject({ version: 1, at: at(0), by: EDITOR, type: 'ArticleDrafted' });
-    expect(toArticleEvent(withoutAt)).toMatchObject({ version: 2, at: claim.recordedAt.toISOString(), by: CHECKER });
+    expect(projectedEventOf(drafted)).toMatchObject({ version: 1, at: at(0), by: EDITOR, type: 'ArticleDrafted', position: drafted.position });
+    expect(projectedEventOf(withoutAt)).toMatchObject({ version: 2, at: claim.recordedAt.toISOString(), by: CHECKER });
   });
 
-  it('ignores other streams and event types it does not know', () => {
+  it('leaves event types no projection declares to the checkpoint alone', () => {
     const log = new RecordedLog();
-    const [foreign] = log.record('invoice-1', [articleLife()[0]]);
     const [unknown] = log.record(`article-${ARTICLE}`, [{ type: 'ArticleArchived', data: {}, metadata: meta(EDITOR, 1) } as never]);
-
-    expect(toArticleEvent(foreign)).toBeNull();
-    expect(toArticleEvent(unknown)).toBeNull();
+    expect(PROJECTIONS.filter((projection) => projection.handles.includes(unknown.type))).toEqual([]);
   });
 });
 
 describe('article projection', () => {
-  const rows = foldArticleRows(facts(new RecordedLog().article(ARTICLE, articleLife())));
+  const steps = given(life()).steps<ArticleDocument>(articleProjection);
 
-  it('starts a draft with every field of the detail, Arabic text unchanged', () => {
-    expect(rows[0]).toEqual({
+  it('ArticleDrafted → a draft with every field of the detail and the facts readiness needs, Arabic text unchanged', () => {
+    expect(steps[0]).toEqual({
       id: ARTICLE,
       title: TITLE,
       body: BODY,
@@ -157,16 +167,27 @@ describe('article projection', () => {
       updatedAt: at(0),
       publishedAt: null,
       translations: [],
-      claimStates: [],
+      facts: { revisedInVersion: 1, claims: [], submittedInVersion: {}, titles: [{ at: at(0), title: TITLE }] },
+    });
+    expect(articleListItemOf(steps[0])).toEqual({
+      id: ARTICLE,
+      title: TITLE,
+      language: 'ar',
+      status: 'draft',
+      version: 1,
+      pendingClaims: 0,
+      missingTranslations: ['en'],
+      correctionNeeded: false,
+      updatedAt: at(0),
     });
   });
 
-  it('counts active claims without a verdict as pending', () => {
-    expect(rows.slice(1, 4).map((row) => row.pendingClaims)).toEqual([1, 2, 1]);
+  it('ClaimIdentified, ClaimIdentified, VerdictRecorded → pending claims 1, 2, 1', () => {
+    expect(steps.slice(1, 4).map((article) => article.pendingClaims)).toEqual([1, 2, 1]);
   });
 
-  it('keeps the translations with translator, status and submission time', () => {
-    expect(rows[4].translations).toEqual([
+  it('TranslationSubmitted → the translation with translator, status and submission time', () => {
+    expect(steps[4].translations).toEqual([
       {
         id: TRANSLATION,
         language: 'en',
@@ -181,57 +202,59 @@ describe('article projection', () => {
     ]);
   });
 
-  it('takes the revised title and body, drops withdrawn claims from pending and outdates earlier translations', () => {
-    const revised = rows[5];
+  it('DraftRevised → the revised title and body, withdrawn claims out of pending, earlier translations outdated', () => {
+    const revised = steps[5];
     expect(revised.title).toBe(REVISED_TITLE);
     expect(revised.body).toBe(BODY.replace('كانون الأول', 'ديسمبر'));
     expect(revised.pendingClaims).toBe(0);
     expect(revised.translations[0].status).toBe('outdated');
     expect(revised.missingTranslations).toEqual(['en']);
     expect(revised.status).toBe('draft');
+    expect(revised.facts.titles).toEqual([
+      { at: at(0), title: TITLE },
+      { at: at(5), title: REVISED_TITLE },
+    ]);
   });
 
-  it('is ready once every active claim has a verdict and each target language an approved current translation', () => {
-    expect(rows[7]).toMatchObject({ status: 'ready', missingTranslations: [], pendingClaims: 0, version: 8, updatedAt: at(7) });
-    expect(rows[7].translations[1]).toMatchObject({ status: 'approved', reviewedBy: OTHER_EDITOR });
+  it('TranslationApproved of a current translation with every claim checked → ready', () => {
+    expect(steps[7]).toMatchObject({ status: 'ready', missingTranslations: [], pendingClaims: 0, version: 8, updatedAt: at(7) });
+    expect(steps[7].translations[1]).toMatchObject({ status: 'approved', reviewedBy: OTHER_EDITOR });
   });
 
-  it('is published with its publication time, and flags a correction when a later verdict disproves a claim', () => {
-    expect(rows[8]).toMatchObject({ status: 'published', publishedAt: at(8), correctionNeeded: false, version: 9 });
-    expect(rows[9]).toMatchObject({ status: 'published', correctionNeeded: true, version: 10, updatedAt: at(9) });
+  it('ArticlePublished → published; a later disproving verdict → correction needed', () => {
+    expect(steps[8]).toMatchObject({ status: 'published', publishedAt: at(8), correctionNeeded: false, version: 9 });
+    expect(steps[9]).toMatchObject({ status: 'published', correctionNeeded: true, version: 10, updatedAt: at(9) });
   });
 
-  it('records a rejection with its reviewer and reason', () => {
-    const log = new RecordedLog();
-    const events = facts(
-      log.article(ARTICLE, [
+  it('TranslationRejected → the rejection with its reviewer and reason', () => {
+    const rejected = given(
+      new RecordedLog().article(ARTICLE, [
         articleLife()[0],
         articleLife()[4],
         { type: 'TranslationRejected', data: { articleId: ARTICLE, translationId: TRANSLATION, reason: 'المصطلحات غير دقيقة' }, metadata: meta(OTHER_EDITOR, 5) },
       ]),
-    );
-    const rejected = foldArticleRows(events).at(-1)!;
+    )
+      .documents<ArticleDocument>(articleProjection)
+      .get(ARTICLE)!;
 
     expect(rejected.translations[0]).toMatchObject({ status: 'rejected', reviewedBy: OTHER_EDITOR, reason: 'المصطلحات غير دقيقة' });
     expect(rejected.missingTranslations).toEqual(['en']);
   });
 
-  it('is ready right away without claims or target languages', () => {
-    const [drafted] = facts(new RecordedLog().article(ARTICLE, [{ ...articleLife()[0], data: { ...articleLife()[0].data, targetLanguages: [] } } as ArticleEvent]));
-    expect(evolveArticle(null, drafted).status).toBe('ready');
+  it('ArticleDrafted without claims or target languages → ready right away', () => {
+    const drafted = { ...articleLife()[0], data: { ...articleLife()[0].data, targetLanguages: [] } } as ArticleEvent;
+    expect(given(new RecordedLog().article(ARTICLE, [drafted])).documents<ArticleDocument>(articleProjection).get(ARTICLE)!.status).toBe('ready');
   });
 
-  it('refuses an event for an article it never saw drafted', () => {
-    const [, claim] = facts(new RecordedLog().article(ARTICLE, articleLife().slice(0, 2)));
-    expect(() => evolveArticle(null, claim)).toThrow(ProjectionError);
+  it('an event before ArticleDrafted → refused', () => {
+    expect(() => given(new RecordedLog().article(ARTICLE, articleLife().slice(1, 2))).documents(articleProjection)).toThrow(ProjectionError);
   });
 });
 
 describe('claim projection', () => {
-  const events = facts(new RecordedLog().article(ARTICLE, articleLife()));
-  const claims = foldClaims(events);
+  const claims = given(life()).documents<ClaimDocument>(claimProjection);
 
-  it('keeps the claim with its anchor, claimant, every verdict and the latest as its verdict', () => {
+  it('ClaimIdentified, VerdictRecorded ×2, DraftRevised → the claim re-anchored, every verdict, the latest as its verdict', () => {
     expect(claims.get(CLAIM)).toEqual({
       id: CLAIM,
       articleId: ARTICLE,
@@ -253,50 +276,41 @@ describe('claim projection', () => {
         },
         { verdict: 'false', rationale: 'بقيت قوات قتالية بعد الموعد', sources: [], by: CHECKER, at: at(9) },
       ],
+      anchors: [
+        { at: at(1), start: 41, end: 62, status: 'active' },
+        { at: at(5), start: 40, end: 61, status: 'active' },
+      ],
     });
   });
 
-  it('withdraws a claim whose quote the revision removed, keeping its history', () => {
+  it('DraftRevised without its quote → withdrawn, its history kept', () => {
     expect(claims.get(OTHER_CLAIM)).toMatchObject({ status: 'withdrawn', verdict: 'pending', start: 87, end: 98, claimant: null, claimedAt: null, verdicts: [] });
   });
 
-  it('touches only the claims an event names', () => {
-    expect(events.map((event) => claimIdsTouchedBy(event))).toEqual([[], [CLAIM], [OTHER_CLAIM], [CLAIM], [], [CLAIM, OTHER_CLAIM], [], [], [], [CLAIM]]);
+  it('each event touches only the claims it names', () => {
+    const touched = articleLife().map((event) => ((claimProjection.handles as readonly string[]).includes(event.type) ? claimIdsTouchedBy(event as never) : []));
+    expect(touched).toEqual([[], [CLAIM], [OTHER_CLAIM], [CLAIM], [], [CLAIM, OTHER_CLAIM], [], [], [], [CLAIM]]);
   });
 
-  it('refuses a verdict on a claim it never saw identified', () => {
-    expect(() => evolveClaim(null, events[3])).toThrow(ProjectionError);
+  it('a verdict on a claim never identified → refused', () => {
+    expect(() => given(new RecordedLog().article(ARTICLE, [articleLife()[0], articleLife()[3]])).documents(claimProjection)).toThrow(ProjectionError);
+  });
+
+  it('lists a claim with its latest verdicts only, and how many it has', () => {
+    const verdict = articleLife()[3] as Extract<ArticleEvent, { type: 'VerdictRecorded' }>;
+    const many = Array.from({ length: 25 }, (_, n) => ({ ...verdict, data: { ...verdict.data, rationale: `#${n}` }, metadata: meta(CHECKER, 10 + n) }));
+    const claim = given(new RecordedLog().article(ARTICLE, [...articleLife().slice(0, 2), ...many])).documents<ClaimDocument>(claimProjection).get(CLAIM)!;
+
+    const item = claimListItemOf(claim);
+    expect(item.verdictCount).toBe(25);
+    expect(item.verdicts.map((entry) => entry.rationale)).toEqual(Array.from({ length: LIST_VERDICTS }, (_, n) => `#${15 + n}`));
+    expect(item).not.toHaveProperty('anchors');
   });
 });
 
-describe('history projection', () => {
-  it('lists each event with version, type, time, user and data', () => {
-    const events = facts(new RecordedLog().article(ARTICLE, articleLife()));
-    expect(historyEntryOf(events[0])).toEqual({ version: 1, type: 'ArticleDrafted', at: at(0), by: EDITOR, data: articleLife()[0].data });
-    expect(events.map((event) => historyEntryOf(event).version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-  });
-});
-
-describe('dashboard projection', () => {
-  it('moves counters with each row change: articles by status, active claims by verdict', () => {
-    const events = facts(new RecordedLog().article(ARTICLE, articleLife()));
-    const counters = new Map<string, number>();
-    let article: ArticleRow | null = null;
-    const claims = new Map<string, ClaimRow>();
-    for (const event of events) {
-      const next = evolveArticle(article, event);
-      const delta = articleCounterDelta(article, next);
-      article = next;
-      for (const claimId of claimIdsTouchedBy(event)) {
-        const before = claims.get(claimId) ?? null;
-        const after = evolveClaim(before, event);
-        claims.set(claimId, after);
-        claimCounterDelta(before, after, delta);
-      }
-      for (const [name, change] of delta) counters.set(name, (counters.get(name) ?? 0) + change);
-    }
-
-    expect(dashboardOf(counters)).toEqual({
+describe('dashboard counters', () => {
+  it('a full article life → counted where its documents stand: articles by status, active claims by verdict', () => {
+    expect(dashboardOf(Object.fromEntries(given(life()).counters()))).toEqual({
       articles: { draft: 0, ready: 0, published: 1 },
       claims: { pending: 0, true: 0, mostly_true: 0, mixed: 0, misleading: 0, false: 1, unverifiable: 0 },
       laterDisproven: 1,
@@ -304,11 +318,9 @@ describe('dashboard projection', () => {
     });
   });
 
-  it('leaves the counters alone when nothing counted changes', () => {
-    const [drafted, claim] = facts(new RecordedLog().article(ARTICLE, articleLife().slice(0, 2)));
-    const row = evolveArticle(null, drafted);
-    expect(articleCounterDelta(row, { ...row, title: 'عنوان آخر' })).toEqual(new Map());
-    expect(claimCounterDelta(null, { ...evolveClaim(null, claim), status: 'withdrawn' })).toEqual(new Map());
+  it('a withdrawn claim counts nowhere', () => {
+    const withdrawn = given(life()).documents<ClaimDocument>(claimProjection).get(OTHER_CLAIM)!;
+    expect(claimProjection.counters!(withdrawn)).toEqual([]);
   });
 });
 

@@ -1,0 +1,6 @@
+import type { AnyProjection } from '../projection.js';
+import { articleProjection } from './article.projection.js';
+import { claimProjection } from './claim.projection.js';
+
+/** Every read model. A new one is a file beside these and one line here. */
+export const PROJECTIONS: readonly AnyProjection[] = [articleProjection, claimProjection];
