@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { serializePosition, type EventStore, type Position, type RecordedEvent } from '#event-store';
+import { serializePosition, type EventStore, type Position } from '#event-store';
 import type { AppConfig } from '../config.js';
 import {
   openReadModelDatabase,
