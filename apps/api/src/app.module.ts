@@ -2,17 +2,18 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { CqrsModule } from '@nestjs/cqrs';
 import { resolveJwtSecret } from '#auth';
 import type { EventStore } from '#event-store';
-import { ArticleWriter } from './articles/article-writer.service.js';
-import { ARTICLE_COMMAND_HANDLERS } from './articles/article.commands.js';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import type { AppConfig } from './config.js';
 import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
-import { CommandInterceptor } from './http/command.interceptor.js';
+import { CommandInterceptor } from './commands/command-answer.js';
+import { CommandWriter } from './commands/command-writer.js';
+import { MinPositionInterceptor } from './commands/read-your-writes.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
-import { IdempotencyStore } from './infrastructure/idempotency.store.js';
+import { Idempotency } from './idempotency/idempotency.js';
+import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
 import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
@@ -49,10 +50,11 @@ export class AppModule {
         { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.start(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
         AuthGuard,
+        Idempotency,
         CommandInterceptor,
-        ArticleWriter,
+        MinPositionInterceptor,
+        CommandWriter,
         StorageShutdown,
-        ...ARTICLE_COMMAND_HANDLERS,
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,

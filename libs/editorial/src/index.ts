@@ -5,5 +5,6 @@ export * from './article/article.state.js';
 export * from './article/readiness.js';
 export * from './article/article.evolve.js';
 export * from './article/article.decide.js';
+export { assertArticleTargetsExist } from './article/article.exists.js';
 export * from './article/article.input.js';
 export * from './article/anchoring.js';

@@ -5,7 +5,9 @@ import { ApiProblem } from '../http/problem.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import { articleNotFound, isUuid } from './article-writer.service.js';
+import { isUuid } from '../http/id.js';
+
+const articleNotFound = () => new ApiProblem(404, 'article_not_found', 'No such article');
 
 export function withCursor<Result>(read: () => Result): Result {
   try {

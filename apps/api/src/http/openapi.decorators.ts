@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from './problem.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -12,8 +12,38 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body over 1 MiB',
   415: 'Body that is not application/json (UTF-8)',
   422: 'Idempotency-Key reused with a different request',
-  503: 'read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key); read_models_unavailable: the read models stopped, nothing was written',
+  503: 'With Retry-After. read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key), or on a GET the read models have not reached Newsroom-Min-Position; read_models_unavailable: the read models stopped, nothing was written',
 };
+
+/** The headers of every command's 2xx answer. */
+export const COMMAND_HEADERS = {
+  ETag: { description: 'The version after the command: "<version>"', schema: { type: 'string' } },
+  'Newsroom-Position': {
+    description: 'Opaque, URL-safe token of where the write landed in the log. Send it as Newsroom-Min-Position on a GET, to any node, to read this write.',
+    schema: { type: 'string', example: '1.2n.2n' },
+  },
+};
+
+const MIN_POSITION_PARAMETER = {
+  name: 'Newsroom-Min-Position',
+  in: 'header' as const,
+  required: false,
+  description:
+    'A Newsroom-Position token from a command answer: this node answers only once its read models reflect that write, or 503 read_models_behind (with Retry-After) after READ_YOUR_WRITES_TIMEOUT_MS. A malformed token is a 400 invalid_position.',
+  schema: { type: 'string' },
+};
+
+/** Every GET accepts Newsroom-Min-Position; written once here rather than on each route. */
+export function documentMinPosition(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    const get = item.get;
+    if (!get || !(get.security ?? []).length) continue;
+    get.parameters = [...(get.parameters ?? []), MIN_POSITION_PARAMETER];
+    const problem = { content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } };
+    get.responses['400'] ??= { description: DESCRIPTIONS[400], ...problem };
+    get.responses['503'] ??= { description: DESCRIPTIONS[503], ...problem };
+  }
+}
 
 /** Documents the problem+json responses an operation can give. */
 export function ApiProblems(...statuses: number[]) {

@@ -23,12 +23,14 @@ import type {
   TranslationSubmitted,
   VerdictRecorded,
 } from './article.events.js';
-import type { ArticleState, ClaimState, TranslationState } from './article.state.js';
+import type { ArticleState, TranslationState } from './article.state.js';
+import { existing, existingClaim, existingTranslation } from './article.exists.js';
 import { isLaterDisproven } from './article.state.js';
 import { readinessOf } from './readiness.js';
 import {
   LIMITS,
   canonicalLanguage,
+  canonicalLanguages,
   normalizeOptionalText,
   normalizeSources,
   normalizeText,
@@ -82,7 +84,7 @@ function draftArticle({ data }: DraftArticle, state: ArticleState | null, metada
     language: canonicalLanguage('language', data.language),
     byline: normalizeOptionalText('byline', data.byline, LIMITS.byline),
     source: normalizeOptionalText('source', data.source, LIMITS.source),
-    targetLanguages: [...new Set((data.targetLanguages ?? []).map((tag, index) => canonicalLanguage(`targetLanguages[${index}]`, tag)))],
+    targetLanguages: canonicalLanguages('targetLanguages', data.targetLanguages),
   };
   if (fields.targetLanguages.includes(fields.language)) {
     throw new ArticleRuleError('target_language_same', `target language ${fields.language} is the article's own language`, { field: 'targetLanguages' });
@@ -197,26 +199,9 @@ function publishArticle({ data }: PublishArticle, state: ArticleState | null, me
   return { type: 'ArticlePublished', data: { articleId: article.articleId }, metadata };
 }
 
-function existing(state: ArticleState | null, articleId: string): ArticleState {
-  if (state === null) throw new ArticleRuleError('article_not_found', `article ${articleId} does not exist`);
-  return state;
-}
-
 function unpublished(article: ArticleState): ArticleState {
   if (article.publishedAt !== null) throw new ArticleRuleError('article_published', `article ${article.articleId} is published and can no longer change`);
   return article;
-}
-
-function existingClaim(article: ArticleState, claimId: string): ClaimState {
-  const claim = article.claims.find((candidate) => candidate.claimId === claimId);
-  if (!claim) throw new ArticleRuleError('claim_not_found', `claim ${claimId} does not exist in article ${article.articleId}`);
-  return claim;
-}
-
-function existingTranslation(article: ArticleState, translationId: string): TranslationState {
-  const translation = article.translations.find((candidate) => candidate.translationId === translationId);
-  if (!translation) throw new ArticleRuleError('translation_not_found', `translation ${translationId} does not exist in article ${article.articleId}`);
-  return translation;
 }
 
 function reviewable(translation: TranslationState, reviewerId: string): TranslationState {

@@ -19,6 +19,8 @@ export const LIMITS = {
   reason: { min: 1, max: 2_000 },
   byline: { max: 300 },
   source: { max: 300 },
+  languageTag: { max: 64 },
+  targetLanguages: { max: 50 },
 } as const;
 
 const invalid = (field: string, message: string) => new ArticleRuleError('invalid_input', message, { field });
@@ -59,7 +61,9 @@ export function normalizeOptionalText(field: string, value: unknown, limits: { m
 
 /** The canonical BCP 47 form ("AR" → "ar", "ar-sy" → "ar-SY"), so that equal tags compare equal. */
 export function canonicalLanguage(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(field, `${field} must be a BCP 47 language tag`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.languageTag.max) {
+    throw invalid(field, `${field} must be a BCP 47 language tag of at most ${LIMITS.languageTag.max} characters, such as ar, en or ar-SY`);
+  }
   try {
     const [canonical] = Intl.getCanonicalLocales(value);
     if (canonical === undefined) throw new RangeError(value);
@@ -67,6 +71,14 @@ export function canonicalLanguage(field: string, value: unknown): string {
   } catch {
     throw invalid(field, `${field} must be a BCP 47 language tag, got "${value}"`);
   }
+}
+
+/** Canonical, without repeats: at most LIMITS.targetLanguages.max tags. */
+export function canonicalLanguages(field: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(field, `${field} must be a list of BCP 47 language tags`);
+  if (value.length > LIMITS.targetLanguages.max) throw invalid(field, `${field} may list at most ${LIMITS.targetLanguages.max} languages`);
+  return [...new Set(value.map((tag, index) => canonicalLanguage(`${field}[${index}]`, tag)))];
 }
 
 export function validOccurrence(value: unknown): number {
