@@ -133,7 +133,8 @@ export const httpBenchmarks: BenchModule = {
     return withTempDir('newsroom-bench-http-', async (dataDir) => {
       const env = { NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'log' };
       const cpuProfile = process.env.BENCH_HTTP_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HTTP_CPU_PROF}`] : [];
-      let [api, baseline] = await Promise.all([start(service, env), start(bare, { NODE_ENV: 'production' })]);
+      const baseline = await start(bare, { NODE_ENV: 'production' });
+      let api = await start(service, env);
       try {
         const { articleId, claims } = await seed(api.url);
         if (cpuProfile.length > 0) {
