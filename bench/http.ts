@@ -134,8 +134,9 @@ export const httpBenchmarks: BenchModule = {
       const env = { NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'log' };
       const cpuProfile = process.env.BENCH_HTTP_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HTTP_CPU_PROF}`] : [];
       const baseline = await start(bare, { NODE_ENV: 'production' });
-      let api = await start(service, env);
+      let api: Started | undefined;
       try {
+        api = await start(service, env);
         const { articleId, claims } = await seed(api.url);
         if (cpuProfile.length > 0) {
           // Profiled, the service is started again after the seeding, so that the profile shows only the measured requests.
@@ -175,7 +176,7 @@ export const httpBenchmarks: BenchModule = {
         }
         return results;
       } finally {
-        await Promise.all([stop(api), stop(baseline)]);
+        await Promise.all([api && stop(api), stop(baseline)]);
       }
     });
   },

@@ -18,8 +18,9 @@ import { DomainRule } from '../http/validation.js';
 
 const text = (limits: { min?: number; max: number }) => (value: unknown, field: string) => normalizeText(field, value, limits);
 const title = (value: unknown, field: string) => normalizeText(field, value, LIMITS.title, { trim: true });
-const httpUrl = (value: unknown, field: string) => {
-  if (!isHttpUrl(value)) throw new ArticleRuleError('invalid_input', `${field} must be an http(s) URL`, { field });
+const sourceUrl = (value: unknown, field: string) => {
+  const url = normalizeText(field, value, { min: 1, max: LIMITS.sourceUrl.max });
+  if (!isHttpUrl(url)) throw new ArticleRuleError('invalid_input', `${field} must be an http(s) URL`, { field });
 };
 const language = (value: unknown, field: string) => canonicalLanguage(field, value);
 /** A revision names a title, a body or both; absent means unchanged. */
@@ -94,8 +95,7 @@ export class IdentifyClaimDto {
 
 export class SourceDto {
   @ApiProperty({ description: 'http(s) URL', maxLength: LIMITS.sourceUrl.max, example: 'https://example.org/report' })
-  @DomainRule(text({ min: 1, max: LIMITS.sourceUrl.max }))
-  @DomainRule(httpUrl)
+  @DomainRule(sourceUrl)
   url: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.sourceTitle.max })
