@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsOptional, ValidateIf, ValidateNested } from 'c
 import {
   ArticleRuleError,
   LIMITS,
+  assertRevisesSomething,
   VERDICTS,
   canonicalLanguage,
   canonicalLanguages,
@@ -23,11 +24,7 @@ const sourceUrl = (value: unknown, field: string) => {
   if (!isHttpUrl(url)) throw new ArticleRuleError('invalid_input', `${field} must be an http(s) URL`, { field });
 };
 const language = (value: unknown, field: string) => canonicalLanguage(field, value);
-/** A revision names a title, a body or both; absent means unchanged. */
-const revisedTitle = (value: unknown, field: string) => {
-  if (value === undefined) throw new ArticleRuleError('invalid_input', 'a revision needs a title, a body or both', { field });
-  return title(value, field);
-};
+const revisedTitle = (value: unknown, field: string) => (value === undefined ? assertRevisesSomething({}) : title(value, field));
 const TEXT = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';
 
 export class DraftArticleDto {

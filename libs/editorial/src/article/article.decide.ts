@@ -29,6 +29,7 @@ import { isLaterDisproven } from './article.state.js';
 import { readinessOf } from './readiness.js';
 import {
   LIMITS,
+  assertRevisesSomething,
   canonicalLanguage,
   canonicalLanguages,
   normalizeOptionalText,
@@ -94,7 +95,7 @@ function draftArticle({ data }: DraftArticle, state: ArticleState | null, metada
 }
 
 function reviseDraft({ data }: ReviseDraft, state: ArticleState | null, metadata: EventMetadata): DraftRevised {
-  if (data.title === undefined && data.body === undefined) throw new ArticleRuleError('invalid_input', 'a revision needs a title, a body or both', { field: 'body' });
+  assertRevisesSomething(data);
   const newTitle = data.title === undefined ? undefined : title('title', data.title);
   const newBody = data.body === undefined ? undefined : body('body', data.body);
   const article = unpublished(existing(state, data.articleId));

@@ -59,6 +59,11 @@ export function normalizeOptionalText(field: string, value: unknown, limits: { m
   return value === undefined || value === null ? null : normalizeText(field, value, limits);
 }
 
+/** A revision names a title, a body or both: absent means unchanged, so one of them must be there. */
+export function assertRevisesSomething(revision: { title?: unknown; body?: unknown }): void {
+  if (revision.title === undefined && revision.body === undefined) throw invalid('title', 'a revision needs a title, a body or both');
+}
+
 /** The canonical BCP 47 form ("AR" → "ar", "ar-sy" → "ar-SY"), so that equal tags compare equal. */
 export function canonicalLanguage(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.languageTag.max) {
