@@ -16,6 +16,7 @@ const CLAIMS = 1_000;
 const CLAIMS_PER_ARTICLE = 20;
 const VERDICT_ARTICLES = 200;
 const SECRET = 'newsroom-http-bench-secret-0123456789';
+const START_TIMEOUT_MS = 60_000;
 
 const service = fileURLToPath(new URL('../apps/api/src/main.js', import.meta.url));
 const bare = fileURLToPath(new URL('./bare-nest.js', import.meta.url));
@@ -42,7 +43,15 @@ async function start(script: string, env: NodeJS.ProcessEnv, extraArgs: string[]
       }
     });
   });
-  const listening = await Promise.race([port, exited]);
+  let timer: NodeJS.Timeout | undefined;
+  const tooSlow = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${script} did not name its port within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+  });
+  const listening = await Promise.race([port, exited, tooSlow]).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  clearTimeout(timer);
   // The service's request log keeps flowing: drained unread, so that parsing it costs the load generator nothing.
   lines.close();
   child.stdout!.resume();
