@@ -2,13 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
 import {
-  ArticleRuleError,
   LIMITS,
   assertRevisesSomething,
   VERDICTS,
   canonicalLanguage,
   canonicalLanguages,
-  isHttpUrl,
+  normalizeSourceUrl,
   normalizeText,
   validClaimedAt,
   validOccurrence,
@@ -19,10 +18,7 @@ import { DomainRule } from '../http/validation.js';
 
 const text = (limits: { min?: number; max: number }) => (value: unknown, field: string) => normalizeText(field, value, limits);
 const title = (value: unknown, field: string) => normalizeText(field, value, LIMITS.title, { trim: true });
-const sourceUrl = (value: unknown, field: string) => {
-  const url = normalizeText(field, value, { min: 1, max: LIMITS.sourceUrl.max });
-  if (!isHttpUrl(url)) throw new ArticleRuleError('invalid_input', `${field} must be an http(s) URL`, { field });
-};
+const sourceUrl = (value: unknown, field: string) => normalizeSourceUrl(field, value);
 const language = (value: unknown, field: string) => canonicalLanguage(field, value);
 const revisedTitle = (value: unknown, field: string) => (value === undefined ? assertRevisesSomething({}) : title(value, field));
 const TEXT = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';

@@ -67,13 +67,9 @@ export class Idempotency {
       return answer;
     } catch (error) {
       const problem = toProblem(error);
-      if (problem && problem.status < 500 && !NOTHING_WRITTEN.has(problem.code)) {
-        this.store.complete(request, { status: problem.status, body: problemBody(problem), headers: {} });
-      } else if (problem && NOTHING_WRITTEN.has(problem.code)) {
-        this.store.release(request);
-      } else {
-        this.store.doubt(request);
-      }
+      if (problem && NOTHING_WRITTEN.has(problem.code)) this.store.release(request);
+      else if (problem && problem.status < 500) this.store.complete(request, { status: problem.status, body: problemBody(problem), headers: {} });
+      else this.store.doubt(request);
       throw error;
     }
   }

@@ -134,11 +134,16 @@ export function normalizeSources(value: unknown): Source[] {
     const field = `sources[${index}]`;
     if (typeof item !== 'object' || item === null) throw invalid(field, `${field} must be an object { url, title? }`);
     const { url, title } = item as { url?: unknown; title?: unknown };
-    const normalizedUrl = normalizeText(`${field}.url`, url, { min: 1, max: LIMITS.sourceUrl.max });
-    if (!isHttpUrl(normalizedUrl)) throw invalid(`${field}.url`, `${field}.url must be an http(s) URL`);
+    const normalizedUrl = normalizeSourceUrl(`${field}.url`, url);
     const normalizedTitle = normalizeOptionalText(`${field}.title`, title, LIMITS.sourceTitle);
     return normalizedTitle === null ? { url: normalizedUrl } : { url: normalizedUrl, title: normalizedTitle };
   });
+}
+
+export function normalizeSourceUrl(field: string, value: unknown): string {
+  const url = normalizeText(field, value, { min: 1, max: LIMITS.sourceUrl.max });
+  if (!isHttpUrl(url)) throw invalid(field, `${field} must be an http(s) URL`);
+  return url;
 }
 
 // Written as a reader would type it: scheme, "//", a host, then no space and no backslash. The
