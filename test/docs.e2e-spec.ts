@@ -22,7 +22,7 @@ const CONTRACT: Array<[string, string]> = [
 
 type Operation = {
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string; items?: { $ref?: string } } }> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string; type?: string; items?: { $ref?: string } } }> }>;
   parameters?: Array<{ name: string; in: string }>;
   security?: unknown[];
 };
@@ -69,6 +69,19 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(Object.keys(doc.components.schemas.ClaimViewDto.properties).sort()).toEqual(
       ['id', 'articleId', 'articleTitle', 'quote', 'start', 'end', 'claimant', 'claimedAt', 'status', 'verdict', 'laterDisproven', 'verdicts'].sort(),
     );
+  });
+
+  it('documents Newsroom-Position on every command’s success and Newsroom-Min-Position (400, 503) on every authenticated GET', () => {
+    for (const [method, path] of CONTRACT) {
+      const operation = doc.paths[path][method];
+      if (method !== 'get') {
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1];
+        expect(Object.keys(success.headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Newsroom-Position']));
+      } else if (path !== '/health') {
+        expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Newsroom-Min-Position', in: 'header' })]));
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '503']));
+      }
+    }
   });
 
   it('documents the query parameters and the settings', () => {
