@@ -1,11 +1,13 @@
-// How a command loads its article: through the ArticleLoader's cache of folded states, against
+// How a command loads its article: through the StateCache of folded states, against
 // reading the whole stream and folding it (what every command did before), on an article of
 // 2,000 claims, with one new event before each load as a stream of commands gives.
 import { randomUUID } from 'node:crypto';
 import { foldArticle, type ArticleEvent } from '#editorial';
 import { openSqliteEventStore } from '#event-store';
 import { generateArticle, workloadId } from '#read-models';
-import { ArticleLoader, toArticleEvent } from '../apps/api/src/articles/article-loader.js';
+import { articleAggregate } from '../apps/api/src/articles/article.aggregate.js';
+import { domainEventOf } from '../apps/api/src/commands/aggregate.js';
+import { StateCache } from '../apps/api/src/commands/state-cache.js';
 import { benchResult, timed, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const CLAIMS = 2_000;
@@ -27,7 +29,7 @@ async function runArticleLoaderBenchmarks(dir: string): Promise<BenchResult[]> {
         },
       ], 'any');
 
-    const loader = new ArticleLoader(store);
+    const loader = new StateCache(store, articleAggregate);
     await loader.load(article.streamId);
     let cachedSeconds = 0;
     let foldedSeconds = 0;
@@ -35,11 +37,11 @@ async function runArticleLoaderBenchmarks(dir: string): Promise<BenchResult[]> {
     for (let i = 0; i < LOADS; i++) {
       await appendVerdict();
       cachedSeconds += await timed(async () => {
-        versions += (await loader.load(article.streamId)).state!.version;
+        versions += (await loader.load(article.streamId))!.version;
       });
       await appendVerdict();
       foldedSeconds += await timed(async () => {
-        versions -= foldArticle((await store.readStream(article.streamId)).map(toArticleEvent) as ArticleEvent[])!.version;
+        versions -= foldArticle((await store.readStream(article.streamId)).map((event) => domainEventOf<ArticleEvent>(event)))!.version;
       });
     }
     // Each fold saw one event more than the load before it: a difference of exactly LOADS shows both read everything.

@@ -80,6 +80,16 @@ describe('contract audit', () => {
     expect((await api.get(`/articles/${id}`)).body.version).toBe(1);
   });
 
+  it('a revision with neither title nor body is a 400 validation_failed before the article is looked up, by the domain’s rule', async () => {
+    const id = await api.draftId();
+    for (const target of [id, '00000000-0000-4000-8000-000000000000']) {
+      const res = await api.revise(target, {});
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'title', message: 'a revision needs a title, a body or both' }] });
+    }
+    expect((await api.get(`/articles/${id}`)).body.version).toBe(1);
+  });
+
   it('ids are UUIDs, case-insensitive on input (RFC 9562): an upper-case id names the same article, claim and translation', async () => {
     const id = await api.draftId(sampleArticle({ targetLanguages: ['en'] }));
     const ID = id.toUpperCase();

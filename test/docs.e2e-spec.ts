@@ -25,7 +25,7 @@ const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/boa
 
 type Operation = {
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string; items?: { $ref?: string } } }> }>;
+  responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string; type?: string; items?: { $ref?: string } } }> }>;
   parameters?: Array<{ name: string; in: string }>;
   security?: unknown[];
 };
@@ -74,8 +74,25 @@ describe('OpenAPI document and Swagger UI', () => {
     );
   });
 
+  it('documents Newsroom-Position on every command’s success and Newsroom-Min-Position (400, 503) on every authenticated GET', () => {
+    for (const [method, path] of CONTRACT) {
+      const operation = doc.paths[path][method];
+      if (method !== 'get') {
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1];
+        expect(Object.keys(success.headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Newsroom-Position']));
+      } else if (path !== '/health') {
+        expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Newsroom-Min-Position', in: 'header' })]));
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '503']));
+      }
+    }
+  });
+
   it('documents the query parameters and the settings', () => {
-    const names = (path: string) => doc.paths[path].get.parameters?.map((parameter) => parameter.name).sort();
+    const names = (path: string) =>
+      doc.paths[path].get.parameters
+        ?.filter((parameter) => parameter.in !== 'header')
+        .map((parameter) => parameter.name)
+        .sort();
     expect(names('/articles')).toEqual(['cursor', 'limit', 'status']);
     expect(names('/claims')).toEqual(['articleId', 'cursor', 'laterDisproven', 'limit', 'verdict']);
     expect(names('/claims/{claimId}')).toEqual(['asOf', 'claimId']);

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { join } from 'node:path';
+import type { ReadModels } from '../apps/api/src/infrastructure/read-models.provider.js';
+import { READ_MODELS } from '../apps/api/src/infrastructure/tokens.js';
 import { startApp, tempDataDir, users, type TestApp } from './support/app.js';
 import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
 
@@ -168,9 +170,9 @@ describe('Idempotency-Key', () => {
     expect([drafted.status, claimed.status, published.status]).toEqual([201, 201, 409]);
     await first.t.app.close();
     apps.splice(apps.indexOf(first.t), 1);
-    // What a crash right after the append leaves behind: the events, but no recorded response.
+    // What a crash right after the append leaves behind: the events, and their keys still pending, no response recorded.
     const db = new Database(join(dataDir, 'api.sqlite'));
-    expect(db.prepare('DELETE FROM idempotency_keys WHERE status < 400').run().changes).toBe(2);
+    expect(db.prepare(`UPDATE idempotency_keys SET state = 'pending', status = NULL, body = NULL, headers = NULL WHERE status < 400`).run().changes).toBe(2);
     db.close();
 
     const second = await start(dataDir);
@@ -186,5 +188,39 @@ describe('Idempotency-Key', () => {
     expect(otherRequest.status).toBe(422);
     expect((await second.api.get('/articles')).body.items).toHaveLength(1);
     expect((await second.api.get(`/articles/${drafted.body.id}`)).body.version).toBe(2);
+  });
+});
+
+describe('Idempotency-Key after a late confirmation', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it('a 503 read_models_behind leaves the key in doubt: the retry answers from the stored events and writes nothing', async () => {
+    t = await startApp();
+    const api = new Newsroom(t.http);
+    const id = await api.draftId();
+    // The read models confirm the next write too late, once; the write itself is stored.
+    const readModels = t.app.get<ReadModels>(READ_MODELS);
+    const waitFor = readModels.waitFor.bind(readModels);
+    let late = 1;
+    readModels.waitFor = (position, timeoutMs) => (late-- > 0 ? Promise.reject(new Error('not yet applied')) : waitFor(position, timeoutMs));
+
+    const first = await api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'late-claim' });
+    expect(first.status).toBe(503);
+    expect(first.body.code).toBe('read_models_behind');
+    expect(first.headers['retry-after']).toBe('1');
+    const retry = await api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'late-claim' });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const article = await api.get(`/articles/${id}`);
+    expect(article.body.version).toBe(2);
+    expect(article.body.claims.map((claim: { id: string }) => claim.id)).toEqual([retry.body.claimId]);
+    expect(retry.body).toMatchObject({ version: 2 });
+    expect(retry.headers.etag).toBe('"2"');
+
+    const again = await api.claim(id, { quote: 'القواعد' }, users.factChecker(), { 'Idempotency-Key': 'late-claim' });
+    expect(again.body).toEqual(retry.body);
+    expect(again.headers['newsroom-position']).toBe(retry.headers['newsroom-position']);
+    expect((await api.claim(id, { quote: 'القوات' }, users.factChecker(), { 'Idempotency-Key': 'late-claim' })).status).toBe(422);
   });
 });

@@ -2,8 +2,6 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { CqrsModule } from '@nestjs/cqrs';
 import { resolveJwtSecret } from '#auth';
 import type { EventStore } from '#event-store';
-import { ArticleWriter } from './articles/article-writer.service.js';
-import { ARTICLE_COMMAND_HANDLERS } from './articles/article.commands.js';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { BoardController } from './board/board.controller.js';
@@ -13,9 +11,12 @@ import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
 import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
-import { CommandInterceptor } from './http/command.interceptor.js';
+import { CommandInterceptor } from './commands/command-answer.js';
+import { CommandWriter } from './commands/command-writer.js';
+import { MinPositionInterceptor } from './commands/read-your-writes.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
-import { IdempotencyStore } from './infrastructure/idempotency.store.js';
+import { Idempotency } from './idempotency/idempotency.js';
+import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
 import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
@@ -52,11 +53,12 @@ export class AppModule {
         { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.open(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
         AuthGuard,
+        Idempotency,
         CommandInterceptor,
-        ArticleWriter,
+        MinPositionInterceptor,
+        CommandWriter,
         StorageShutdown,
         LiveEvents,
-        ...ARTICLE_COMMAND_HANDLERS,
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,

@@ -5,6 +5,7 @@ export * from './article/article.state.js';
 export * from './article/readiness.js';
 export * from './article/article.evolve.js';
 export * from './article/article.decide.js';
+export { assertArticleTargetsExist } from './article/article.exists.js';
 export * from './article/article.input.js';
 export * from './article/anchoring.js';
 export * from './matching/matching.js';

@@ -1,98 +1,109 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { LIMITS, VERDICTS, type Verdict } from '#editorial';
-import { IsHttpUrl, IsIsoDateOrDateTime, IsLanguageTag, IsText } from '../http/validation.js';
+import { ArrayMaxSize, IsArray, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  LIMITS,
+  assertRevisesSomething,
+  VERDICTS,
+  canonicalLanguage,
+  canonicalLanguages,
+  normalizeSourceUrl,
+  normalizeText,
+  validClaimedAt,
+  validOccurrence,
+  validVerdict,
+  type Verdict,
+} from '#editorial';
+import { DomainRule } from '../http/validation.js';
 
-const MAX_TARGET_LANGUAGES = 50;
-const text = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';
+const text = (limits: { min?: number; max: number }) => (value: unknown, field: string) => normalizeText(field, value, limits);
+const title = (value: unknown, field: string) => normalizeText(field, value, LIMITS.title, { trim: true });
+const sourceUrl = (value: unknown, field: string) => normalizeSourceUrl(field, value);
+const language = (value: unknown, field: string) => canonicalLanguage(field, value);
+const revisedTitle = (value: unknown, field: string) => (value === undefined ? assertRevisesSomething({}) : title(value, field));
+const TEXT = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';
 
 export class DraftArticleDto {
-  @ApiProperty({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `1–300 characters after trimming. ${text}`, example: 'القوات الأمريكية في العراق' })
-  @IsText({ ...LIMITS.title, trim: true })
+  @ApiProperty({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `1–300 characters after trimming. ${TEXT}`, example: 'القوات الأمريكية في العراق' })
+  @DomainRule(title)
   title: string;
 
-  @ApiProperty({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: `1–100,000 characters. ${text}` })
-  @IsText(LIMITS.body)
+  @ApiProperty({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: `1–100,000 characters. ${TEXT}` })
+  @DomainRule(text(LIMITS.body))
   body: string;
 
   @ApiProperty({ description: 'BCP 47 language tag of the article', example: 'ar' })
-  @IsLanguageTag()
+  @DomainRule(language)
   language: string;
 
   @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.byline.max, example: 'مراسلنا في بغداد' })
   @IsOptional()
-  @IsText(LIMITS.byline)
+  @DomainRule(text(LIMITS.byline))
   byline?: string | null;
 
   @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.source.max, example: 'Reuters' })
   @IsOptional()
-  @IsText(LIMITS.source)
+  @DomainRule(text(LIMITS.source))
   source?: string | null;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_TARGET_LANGUAGES, description: 'Languages the article must be translated into before publishing; each differs from `language`.', example: ['en'] })
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.targetLanguages.max, description: 'Languages the article must be translated into before publishing; each differs from `language`.', example: ['en'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_TARGET_LANGUAGES)
-  @IsLanguageTag({ each: true })
+  @DomainRule((value, field) => canonicalLanguages(field, value))
   targetLanguages?: string[];
 }
 
 export class ReviseDraftDto {
-  @ApiPropertyOptional({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `At least one of title and body. ${text}` })
-  // Absent means unchanged; null is not a title, so it fails validation like any other non-string.
-  @ValidateIf((_, value) => value !== undefined)
-  @IsText({ ...LIMITS.title, trim: true })
+  @ApiPropertyOptional({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max, description: `At least one of title and body. ${TEXT}` })
+  // Absent means unchanged unless the body is absent too; null is not a title, so it fails like any other non-string.
+  @ValidateIf((revision: ReviseDraftDto, value) => value !== undefined || revision.body === undefined)
+  @DomainRule(revisedTitle)
   title?: string;
 
   @ApiPropertyOptional({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max, description: 'At least one of title and body. Claims are re-anchored by their quote; translations become outdated.' })
   @ValidateIf((_, value) => value !== undefined)
-  @IsText(LIMITS.body)
+  @DomainRule(text(LIMITS.body))
   body?: string;
 }
 
 export class IdentifyClaimDto {
   @ApiProperty({ minLength: LIMITS.quote.min, maxLength: LIMITS.quote.max, description: 'Exact text of the claim; must occur in the current body (after NFC).' })
-  @IsText(LIMITS.quote)
+  @DomainRule(text(LIMITS.quote))
   quote: string;
 
   @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Which match of the quote to anchor to (1-based).' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @DomainRule(validOccurrence)
   occurrence?: number;
 
   @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
   @IsOptional()
-  @IsText(LIMITS.claimant)
+  @DomainRule(text(LIMITS.claimant))
   claimant?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time. A date is kept as given; a date-time is stored as the UTC instant (2003-03-17T20:15+03:00 → 2003-03-17T17:15:00.000Z).', example: '2003-02-05' })
   @IsOptional()
-  @IsIsoDateOrDateTime()
+  @DomainRule(validClaimedAt)
   claimedAt?: string | null;
 }
 
 export class SourceDto {
   @ApiProperty({ description: 'http(s) URL', maxLength: LIMITS.sourceUrl.max, example: 'https://example.org/report' })
-  @IsText({ min: 1, max: LIMITS.sourceUrl.max })
-  @IsHttpUrl()
+  @DomainRule(sourceUrl)
   url: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.sourceTitle.max })
   @IsOptional()
-  @IsText(LIMITS.sourceTitle)
+  @DomainRule(text(LIMITS.sourceTitle))
   title?: string;
 }
 
 export class RecordVerdictDto {
   @ApiProperty({ enum: VERDICTS })
-  @IsIn(VERDICTS)
+  @DomainRule(validVerdict)
   verdict: Verdict;
 
   @ApiProperty({ minLength: LIMITS.rationale.min, maxLength: LIMITS.rationale.max })
-  @IsText(LIMITS.rationale)
+  @DomainRule(text(LIMITS.rationale))
   rationale: string;
 
   @ApiPropertyOptional({ type: [SourceDto], maxItems: LIMITS.sources.max })
@@ -106,21 +117,21 @@ export class RecordVerdictDto {
 
 export class SubmitTranslationDto {
   @ApiProperty({ description: 'BCP 47 tag; must differ from the article language (409 same_language)', example: 'en' })
-  @IsLanguageTag()
+  @DomainRule(language)
   language: string;
 
   @ApiProperty({ minLength: LIMITS.title.min, maxLength: LIMITS.title.max })
-  @IsText({ ...LIMITS.title, trim: true })
+  @DomainRule(title)
   title: string;
 
   @ApiProperty({ minLength: LIMITS.body.min, maxLength: LIMITS.body.max })
-  @IsText(LIMITS.body)
+  @DomainRule(text(LIMITS.body))
   body: string;
 }
 
 export class RejectTranslationDto {
   @ApiProperty({ minLength: LIMITS.reason.min, maxLength: LIMITS.reason.max })
-  @IsText(LIMITS.reason)
+  @DomainRule(text(LIMITS.reason))
   reason: string;
 }
 

@@ -6,7 +6,9 @@ import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { HistoryPage } from '#read-models';
 import type { ArticleDetailDto, ArticlePageDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import { articleNotFound, isUuid } from './article-writer.service.js';
+import { isUuid } from '../http/id.js';
+
+const articleNotFound = () => new ApiProblem(404, 'article_not_found', 'No such article');
 
 export function withCursor<Result>(read: () => Result): Result {
   try {

@@ -1,11 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ArticleCommand, ArticleEvent } from '#editorial';
+import { answer, type CommandAnswer } from '../commands/command-answer.js';
+import { CommandRequest, type CommandContext } from '../commands/command-request.js';
+import { WriteCommand, type Written } from '../commands/command-writer.js';
 import type { ApiResponse } from '../http/api-request.js';
 import { Roles } from '../http/auth.guard.js';
-import { CommandRequest } from '../http/command-request.decorator.js';
-import { ApiAuthenticated, ApiCommand, ApiProblems } from '../http/openapi.decorators.js';
-import { invalid } from '../http/problem.js';
+import { IdParam } from '../http/id.js';
+import { ApiAuthenticated, ApiCommand, ApiProblems, COMMAND_HEADERS } from '../http/openapi.decorators.js';
 import {
   ArticleCreatedDto,
   ArticlePublishedDto,
@@ -20,16 +24,25 @@ import {
   TranslationSubmittedDto,
   VersionDto,
 } from './article-commands.dto.js';
+import { articleAggregate } from './article.aggregate.js';
 import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import { randomUUID } from 'node:crypto';
-import type { ArticleCommand } from '#editorial';
-import { articleIdForIdempotencyKey, type CommandContext, type Written } from './article-writer.service.js';
-import { eventOf, ExecuteArticleCommand } from './article.commands.js';
 import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
-import { IdParam } from './id.pipe.js';
 
-const ETAG_HEADER = { ETag: { description: 'The article version after the command: "<version>"', schema: { type: 'string' } } };
+/** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8): a retry after a crash finds the article it drafted. */
+function articleIdForIdempotencyKey(keyHash: string): string {
+  const hex = createHash('sha256').update(`article-id\n${keyHash}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function eventOf<Type extends ArticleEvent['type']>(written: Written, type: Type): Extract<ArticleEvent, { type: Type }> {
+  const event = written.events.find((candidate) => candidate.type === type);
+  if (!event) throw new Error(`decide returned no ${type}`);
+  return event as Extract<ArticleEvent, { type: Type }>;
+}
+
+const ETAG_HEADER = { ETag: { description: 'The article version: "<version>"', schema: { type: 'string' } } };
 const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Article id, case-insensitive (a malformed id is a 404)' });
 
 @ApiTags('articles')
@@ -47,13 +60,12 @@ export class ArticlesController {
   @ApiCommand({ ifMatch: false })
   @ApiCreatedResponse({
     type: ArticleCreatedDto,
-    headers: { ...ETAG_HEADER, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
+    headers: { ...COMMAND_HEADERS, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
   })
-  async create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<ArticleCreatedDto> {
-    // Keyed by the Idempotency-Key, a retry after a crash finds the article it already drafted.
+  async create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<CommandAnswer<ArticleCreatedDto>> {
     const articleId = context.idempotency ? articleIdForIdempotencyKey(context.idempotency.key) : randomUUID();
-    const { version } = await this.execute({ type: 'DraftArticle', data: { ...input, articleId }, userId: context.user.userId }, context);
-    return { id: articleId, version };
+    const written = await this.write(articleId, { type: 'DraftArticle', data: { ...input, articleId }, userId: context.userId }, context);
+    return answer(written, { id: articleId, version: written.version }, `/articles/${articleId}`);
   }
 
   @Put(':id/draft')
@@ -62,19 +74,14 @@ export class ArticlesController {
   @articleIdParam
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: VersionDto, headers: COMMAND_HEADERS })
   async revise(
     @Param('id', IdParam) id: string,
     @Body() input: ReviseDraftDto,
     @CommandRequest() context: CommandContext,
-  ): Promise<VersionDto> {
-    if (input.title === undefined && input.body === undefined) {
-      throw invalid('validation_failed', 'At least one of title and body is required', [
-        { field: 'title', message: 'at least one of title and body is required' },
-      ]);
-    }
-    const { version } = await this.execute({ type: 'ReviseDraft', data: { ...input, articleId: id }, userId: context.user.userId }, context);
-    return { version };
+  ): Promise<CommandAnswer<VersionDto>> {
+    const written = await this.write(id, { type: 'ReviseDraft', data: { ...input, articleId: id }, userId: context.userId }, context);
+    return answer(written, { version: written.version });
   }
 
   @Post(':id/claims')
@@ -83,15 +90,15 @@ export class ArticlesController {
   @articleIdParam
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: ETAG_HEADER })
+  @ApiCreatedResponse({ type: ClaimIdentifiedDto, headers: COMMAND_HEADERS })
   async identifyClaim(
     @Param('id', IdParam) id: string,
     @Body() input: IdentifyClaimDto,
     @CommandRequest() context: CommandContext,
-  ): Promise<ClaimIdentifiedDto> {
-    const { version, events } = await this.execute({ type: 'IdentifyClaim', data: { ...input, articleId: id }, userId: context.user.userId }, context);
-    const { claimId, start, end } = eventOf(events, 'ClaimIdentified').data;
-    return { claimId, start, end, version };
+  ): Promise<CommandAnswer<ClaimIdentifiedDto>> {
+    const written = await this.write(id, { type: 'IdentifyClaim', data: { ...input, articleId: id }, userId: context.userId }, context);
+    const { claimId, start, end } = eventOf(written, 'ClaimIdentified').data;
+    return answer(written, { claimId, start, end, version: written.version });
   }
 
   @Post(':id/claims/:claimId/verdicts')
@@ -101,15 +108,15 @@ export class ArticlesController {
   @ApiParam({ name: 'claimId', format: 'uuid' })
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiCreatedResponse({ type: VersionDto, headers: ETAG_HEADER })
+  @ApiCreatedResponse({ type: VersionDto, headers: COMMAND_HEADERS })
   async recordVerdict(
     @Param('id', IdParam) id: string,
     @Param('claimId', IdParam) claimId: string,
     @Body() input: RecordVerdictDto,
     @CommandRequest() context: CommandContext,
-  ): Promise<VersionDto> {
-    const { version } = await this.execute({ type: 'RecordVerdict', data: { ...input, articleId: id, claimId }, userId: context.user.userId }, context);
-    return { version };
+  ): Promise<CommandAnswer<VersionDto>> {
+    const written = await this.write(id, { type: 'RecordVerdict', data: { ...input, articleId: id, claimId }, userId: context.userId }, context);
+    return answer(written, { version: written.version });
   }
 
   @Post(':id/translations')
@@ -118,14 +125,14 @@ export class ArticlesController {
   @articleIdParam
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: ETAG_HEADER })
+  @ApiCreatedResponse({ type: TranslationSubmittedDto, headers: COMMAND_HEADERS })
   async submitTranslation(
     @Param('id', IdParam) id: string,
     @Body() input: SubmitTranslationDto,
     @CommandRequest() context: CommandContext,
-  ): Promise<TranslationSubmittedDto> {
-    const { version, events } = await this.execute({ type: 'SubmitTranslation', data: { ...input, articleId: id }, userId: context.user.userId }, context);
-    return { translationId: eventOf(events, 'TranslationSubmitted').data.translationId, version };
+  ): Promise<CommandAnswer<TranslationSubmittedDto>> {
+    const written = await this.write(id, { type: 'SubmitTranslation', data: { ...input, articleId: id }, userId: context.userId }, context);
+    return answer(written, { translationId: eventOf(written, 'TranslationSubmitted').data.translationId, version: written.version });
   }
 
   @Post(':id/translations/:translationId/approve')
@@ -137,15 +144,15 @@ export class ArticlesController {
   @ApiBody({ type: EmptyBodyDto, required: false })
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: VersionDto, headers: COMMAND_HEADERS })
   async approveTranslation(
     @Param('id', IdParam) id: string,
     @Param('translationId', IdParam) translationId: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
-  ): Promise<VersionDto> {
-    const { version } = await this.execute({ type: 'ApproveTranslation', data: { articleId: id, translationId }, userId: context.user.userId }, context);
-    return { version };
+  ): Promise<CommandAnswer<VersionDto>> {
+    const written = await this.write(id, { type: 'ApproveTranslation', data: { articleId: id, translationId }, userId: context.userId }, context);
+    return answer(written, { version: written.version });
   }
 
   @Post(':id/translations/:translationId/reject')
@@ -156,18 +163,15 @@ export class ArticlesController {
   @ApiParam({ name: 'translationId', format: 'uuid' })
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiOkResponse({ type: VersionDto, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: VersionDto, headers: COMMAND_HEADERS })
   async rejectTranslation(
     @Param('id', IdParam) id: string,
     @Param('translationId', IdParam) translationId: string,
     @Body() input: RejectTranslationDto,
     @CommandRequest() context: CommandContext,
-  ): Promise<VersionDto> {
-    const { version } = await this.execute(
-      { type: 'RejectTranslation', data: { articleId: id, translationId, reason: input.reason }, userId: context.user.userId },
-      context,
-    );
-    return { version };
+  ): Promise<CommandAnswer<VersionDto>> {
+    const written = await this.write(id, { type: 'RejectTranslation', data: { articleId: id, translationId, reason: input.reason }, userId: context.userId }, context);
+    return answer(written, { version: written.version });
   }
 
   @Post(':id/publish')
@@ -180,18 +184,18 @@ export class ArticlesController {
   @ApiBody({ type: EmptyBodyDto, required: false })
   @ApiCommand({ ifMatch: true })
   @ApiProblems(404, 412)
-  @ApiOkResponse({ type: ArticlePublishedDto, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: ArticlePublishedDto, headers: COMMAND_HEADERS })
   async publish(
     @Param('id', IdParam) id: string,
     @Body(EmptyBody) _body: object,
     @CommandRequest() context: CommandContext,
-  ): Promise<ArticlePublishedDto> {
-    const { version, events } = await this.execute({ type: 'PublishArticle', data: { articleId: id }, userId: context.user.userId }, context);
-    return { version, publishedAt: eventOf(events, 'ArticlePublished').metadata.at };
+  ): Promise<CommandAnswer<ArticlePublishedDto>> {
+    const written = await this.write(id, { type: 'PublishArticle', data: { articleId: id }, userId: context.userId }, context);
+    return answer(written, { version: written.version, publishedAt: eventOf(written, 'ArticlePublished').metadata.at });
   }
 
-  private execute(command: ArticleCommand, context: CommandContext): Promise<Written> {
-    return this.commands.execute(new ExecuteArticleCommand(command, context));
+  private write(id: string, command: ArticleCommand, context: CommandContext): Promise<Written> {
+    return this.commands.execute(new WriteCommand(articleAggregate, id, command, context));
   }
 
   @Get()

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CLAIM_VERDICT_FILTERS } from '#editorial';
+import { ArticleRuleError, CLAIM_VERDICT_FILTERS, isIsoDateOrDateTime } from '#editorial';
 import { ClaimListItemDto, PageQueryDto } from '../articles/article-views.dto.js';
-import { canonicalId } from '../articles/id.pipe.js';
-import { IsIsoDateOrDateTime } from '../http/validation.js';
+import { canonicalId } from '../http/id.js';
+import { DomainRule } from '../http/validation.js';
 
 const BOOLEANS: Record<string, boolean> = { true: true, false: false };
 
@@ -30,7 +30,10 @@ export class ListClaimsQueryDto extends PageQueryDto {
 export class GetClaimQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'The claim as it stood at this instant: an ISO-8601 date-time with Z or an offset, or a date (its 00:00 UTC); 404 if it did not exist yet' })
   @IsOptional()
-  @IsIsoDateOrDateTime()
+  // The same instants as a claim's claimedAt.
+  @DomainRule((value, field) => {
+    if (!isIsoDateOrDateTime(value)) throw new ArticleRuleError('invalid_input', `${field} must be an ISO-8601 date or date-time in the years 0000–9999 (UTC)`, { field });
+  })
   asOf?: string;
 }
 

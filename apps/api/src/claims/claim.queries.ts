@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ClaimViewDto } from '../articles/article-views.dto.js';
-import { isUuid } from '../articles/article-writer.service.js';
+import { isUuid } from '../http/id.js';
 import { withCursor } from '../articles/article.queries.js';
 import { ApiProblem } from '../http/problem.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ClaimViewDto } from '../articles/article-views.dto.js';
-import { IdParam } from '../articles/id.pipe.js';
+import { IdParam } from '../http/id.js';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi.decorators.js';
 import { ClaimPageDto, GetClaimQueryDto, ListClaimsQueryDto } from './claim-queries.dto.js';
 import { GetClaimQuery, ListClaimsQuery } from './claim.queries.js';

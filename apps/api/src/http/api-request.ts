@@ -13,9 +13,10 @@ export interface ApiRequest extends IncomingMessage {
   route?: { path: string };
   principal?: Principal;
   requestId?: string;
-  bodyFingerprint?: string;
-  /** The command found what its Idempotency-Key had already written and answered from that. */
-  answeredFromEarlierWrite?: boolean;
+  /** sha256 of the body's canonical JSON (JsonBodyInterceptor). */
+  bodyHash?: string;
+  /** What the idempotency step found for the command's key. */
+  idempotency?: { key: string; recover: boolean };
 }
 
 export type ApiResponse = ServerResponse;

@@ -16,11 +16,6 @@ const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export interface ParsedRequest extends ApiRequest {
-  /** sha256 of the body's canonical JSON, for the idempotency fingerprint. */
-  bodyFingerprint?: string;
-}
-
 const tooLarge = () => new ApiProblem(413, 'payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes (1 MiB)`);
 
 function hasBody(req: ApiRequest): boolean {
@@ -102,7 +97,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export async function parseJsonBody(req: ParsedRequest): Promise<void> {
+export async function parseJsonBody(req: ApiRequest): Promise<void> {
   let body: unknown = {};
   if (hasBody(req)) {
     checkContentType(req.headers['content-type']);
@@ -126,7 +121,7 @@ export async function parseJsonBody(req: ParsedRequest): Promise<void> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('invalid_body', 'The body must be a JSON object');
   checkStructure(body);
   req.body = body;
-  req.bodyFingerprint = createHash('sha256').update(canonical(body)).digest('hex');
+  req.bodyHash = createHash('sha256').update(canonical(body)).digest('hex');
 }
 
 /**
@@ -136,7 +131,7 @@ export async function parseJsonBody(req: ParsedRequest): Promise<void> {
 @Injectable()
 export class JsonBodyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<ParsedRequest>();
+    const req = context.switchToHttp().getRequest<ApiRequest>();
     if (!BODY_METHODS.has(req.method)) return next.handle();
     return from(parseJsonBody(req)).pipe(switchMap(() => next.handle()));
   }

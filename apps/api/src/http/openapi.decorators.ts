@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from './problem.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -12,8 +12,38 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body over 1 MiB',
   415: 'Body that is not application/json (UTF-8)',
   422: 'Idempotency-Key reused with a different request',
-  503: 'read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key); read_models_unavailable: the read models stopped, nothing was written',
+  503: 'With Retry-After. read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key), or on a GET the read models have not reached Newsroom-Min-Position; read_models_unavailable: the read models stopped, nothing was written',
 };
+
+/** The headers of every command's 2xx answer. */
+export const COMMAND_HEADERS = {
+  ETag: { description: 'The version after the command: "<version>"', schema: { type: 'string' } },
+  'Newsroom-Position': {
+    description: 'Opaque, URL-safe token of where the write landed in the log. Send it as Newsroom-Min-Position on a GET, to any node, to read this write.',
+    schema: { type: 'string', example: '1.2n.2n' },
+  },
+};
+
+const MIN_POSITION_PARAMETER = {
+  name: 'Newsroom-Min-Position',
+  in: 'header' as const,
+  required: false,
+  description:
+    'A Newsroom-Position token from a command answer: this node answers only once its read models reflect that write, or 503 read_models_behind (with Retry-After) after READ_YOUR_WRITES_TIMEOUT_MS. A malformed token is a 400 invalid_position.',
+  schema: { type: 'string' },
+};
+
+/** Every GET accepts Newsroom-Min-Position; written once here rather than on each route. */
+export function documentMinPosition(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    const get = item.get;
+    if (!get || !(get.security ?? []).length) continue;
+    get.parameters = [...(get.parameters ?? []), MIN_POSITION_PARAMETER];
+    const problem = { content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } };
+    get.responses['400'] ??= { description: DESCRIPTIONS[400], ...problem };
+    get.responses['503'] ??= { description: DESCRIPTIONS[503], ...problem };
+  }
+}
 
 /** Documents the problem+json responses an operation can give. */
 export function ApiProblems(...statuses: number[]) {
@@ -40,7 +70,7 @@ export function ApiCommand(options: { ifMatch: boolean }) {
       name: 'Idempotency-Key',
       required: false,
       description:
-        '1–255 printable ASCII characters (accepted on every POST and on PUT). A retry with the same key, user, method, path and body (headers such as If-Match are not part of the fingerprint) returns the first response (status, body, ETag, Location, and Idempotent-Replayed: true) and writes nothing, also after a restart or a crash right after the write; a different request under a used key is a 422; while the first request is still running a retry gets 409 idempotency_in_progress. A refusal of a request the service read is a response like any other: 400 validation_failed or quote_not_found, 403 own_translation, 404, 409 and 412 are replayed too, so a corrected request needs a new key. Not recorded, so that their retry runs again: requests refused before they are read (401, 403 forbidden_role, 413, 415, 400 invalid_json or invalid_body) and transient failures (409 write_contention, 503). Keys are kept 24 hours.',
+        '1–255 printable ASCII characters (accepted on every POST and on PUT). A retry with the same key, user, method, path and body (headers such as If-Match are not part of the fingerprint) returns the first response (status, body, ETag, Location, Newsroom-Position, and Idempotent-Replayed: true) and writes nothing, also after a restart, a crash right after the write, or a 503 read_models_behind (the retry answers from the stored events); a different request under a used key is a 422; while the first request is still running a retry gets 409 idempotency_in_progress. A refusal of a request the service read is a response like any other: 400 validation_failed or quote_not_found, 403 own_translation, 404, 409 and 412 are replayed too, so a corrected request needs a new key. Not recorded, so that their retry runs again: requests refused before they are read (401, 403 forbidden_role, 413, 415, 400 invalid_json or invalid_body) and failures that wrote nothing (409 write_contention, 503 read_models_unavailable). Keys are kept 24 hours.',
     }),
     ...(options.ifMatch
       ? [

@@ -20,7 +20,9 @@ export function toProblem(error: unknown): ApiProblem | undefined {
   if (error instanceof ApiProblem) return error;
   if (isArticleRuleError(error)) {
     const errors: FieldError[] | undefined = error.field ? [{ field: error.field, message: error.message }] : undefined;
-    return new ApiProblem(STATUS_BY_CATEGORY[error.category], error.code, error.message, {
+    // The domain's input rules are the request's validation: one code for them, whichever step applied them.
+    const code = error.code === 'invalid_input' ? 'validation_failed' : error.code;
+    return new ApiProblem(STATUS_BY_CATEGORY[error.category], code, error.message, {
       ...(errors ? { errors } : {}),
       ...(error.unmet ? { unmet: error.unmet } : {}),
     });
@@ -44,6 +46,8 @@ function methodNotAllowed(method: string, allowed: string[]): ApiProblem {
 
 export function writeProblem(res: ApiResponse, problem: ApiProblem): void {
   res.statusCode = problem.status;
+  // Every 503 is a moment's failure (the read models behind, a write not yet confirmed): say when to retry.
+  if (problem.status === 503) res.setHeader('Retry-After', '1');
   res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
   res.end(JSON.stringify(problemBody(problem)));
 }

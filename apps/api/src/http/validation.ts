@@ -1,83 +1,32 @@
 import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
-import { codePointLength, hasForbiddenControlCharacter, hasLoneSurrogate, isHttpUrl, isIsoDateOrDateTime } from '#editorial';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { isArticleRuleError } from '#editorial';
 import { FieldError, invalid } from './problem.js';
 
-
-export interface TextLimits {
-  min?: number;
-  max: number;
-  /** Length counted after trimming (titles). */
-  trim?: boolean;
-}
-
-/** Why a text field breaks the contract, or undefined when it is fine. */
-export function textProblem(value: unknown, limits: TextLimits): string | undefined {
-  if (typeof value !== 'string') return 'must be a string';
-  if (hasForbiddenControlCharacter(value)) return 'must not contain NUL or other control characters (tab, LF and CR are allowed)';
-  if (hasLoneSurrogate(value)) return 'must be well-formed Unicode (no lone surrogates)';
-  const normalized = value.normalize('NFC');
-  const length = codePointLength(limits.trim ? normalized.trim() : normalized);
-  const min = limits.min ?? 0;
-  if (length < min || length > limits.max) {
-    return `must be ${min}–${limits.max} characters${limits.trim ? ' after trimming' : ''} (Unicode code points after NFC), got ${length}`;
-  }
-  return undefined;
-}
-
-export function IsText(limits: TextLimits, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isText',
-      validator: {
-        validate: (value) => textProblem(value, limits) === undefined,
-        defaultMessage: buildMessage((prefix, args) => `${prefix}$property ${textProblem(args?.value, limits) ?? 'is invalid'}`, options),
-      },
-    },
-    options,
-  );
-}
-
-export function isLanguageTag(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64 || !/^[A-Za-z0-9-]+$/.test(value)) return false;
+/** Why the domain's input rule refuses the value, or undefined when it takes it. */
+function refusal(check: (value: unknown, field: string) => unknown, value: unknown, field: string): string | undefined {
   try {
-    return Intl.getCanonicalLocales(value).length === 1;
-  } catch {
-    return false;
+    check(value, field);
+    return undefined;
+  } catch (error) {
+    if (isArticleRuleError(error)) return error.message;
+    throw error;
   }
 }
 
-export function IsLanguageTag(options?: ValidationOptions): PropertyDecorator {
+/**
+ * A DTO field checked by the domain's own input rule (`#editorial`'s article.input.ts): the HTTP
+ * layer states no rule of its own, so a request refused here is refused for the reason, and with
+ * the message, the domain would give.
+ */
+export function DomainRule(check: (value: unknown, field: string) => unknown, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'isLanguageTag',
+      name: 'domainRule',
       validator: {
-        validate: isLanguageTag,
-        defaultMessage: buildMessage((prefix) => `${prefix}$property must be a BCP 47 language tag such as ar, en or ar-SY`, options),
+        validate: (value, args) => refusal(check, value, args?.property ?? '') === undefined,
+        defaultMessage: (args) => refusal(check, args?.value, args?.property ?? '') ?? `${args?.property} is invalid`,
       },
-    },
-    options,
-  );
-}
-
-export function IsIsoDateOrDateTime(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIsoDateOrDateTime',
-      validator: {
-        validate: isIsoDateOrDateTime,
-        defaultMessage: buildMessage((prefix) => `${prefix}$property must be an ISO-8601 date (2003-03-20) or date-time (2003-03-20T05:30:00Z) in the years 0000–9999 (UTC)`, options),
-      },
-    },
-    options,
-  );
-}
-
-export function IsHttpUrl(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isHttpUrl',
-      validator: { validate: isHttpUrl, defaultMessage: buildMessage((prefix) => `${prefix}$property must be an http(s) URL`, options) },
     },
     options,
   );

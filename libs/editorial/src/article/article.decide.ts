@@ -34,14 +34,17 @@ import type {
   Verdict,
   VerdictRecorded,
 } from './article.events.js';
-import type { ArticleState, ClaimState, CorrectionState, TranslationState } from './article.state.js';
+import type { ArticleState, ClaimState, TranslationState } from './article.state.js';
+import { existing, existingClaim, existingCorrection, existingTranslation } from './article.exists.js';
 import { isLaterDisproven, publishedTranslationIds } from './article.state.js';
 import { readinessOf } from './readiness.js';
 import {
   BOUNDS,
   LIMITS,
+  assertRevisesSomething,
   canonicalLanguage,
   roomForOneMore,
+  canonicalLanguages,
   normalizeOptionalText,
   normalizeSources,
   normalizeText,
@@ -112,7 +115,7 @@ function draftArticle({ data }: DraftArticle, state: ArticleState | null, metada
     language: canonicalLanguage('language', data.language),
     byline: normalizeOptionalText('byline', data.byline, LIMITS.byline),
     source: normalizeOptionalText('source', data.source, LIMITS.source),
-    targetLanguages: [...new Set((data.targetLanguages ?? []).map((tag, index) => canonicalLanguage(`targetLanguages[${index}]`, tag)))],
+    targetLanguages: canonicalLanguages('targetLanguages', data.targetLanguages),
   };
   if (fields.targetLanguages.includes(fields.language)) {
     throw new ArticleRuleError('target_language_same', `target language ${fields.language} is the article's own language`, { field: 'targetLanguages' });
@@ -122,7 +125,7 @@ function draftArticle({ data }: DraftArticle, state: ArticleState | null, metada
 }
 
 function reviseDraft({ data }: ReviseDraft, state: ArticleState | null, metadata: EventMetadata): DraftRevised {
-  if (data.title === undefined && data.body === undefined) throw new ArticleRuleError('invalid_input', 'a revision needs a title, a body or both', { field: 'body' });
+  assertRevisesSomething(data);
   const newTitle = data.title === undefined ? undefined : title('title', data.title);
   const newBody = data.body === undefined ? undefined : body('body', data.body);
   const article = editable(existing(state, data.articleId));
@@ -324,11 +327,6 @@ function retractArticle({ data }: RetractArticle, state: ArticleState | null, me
   return { type: 'ArticleRetracted', data: { articleId: article.articleId, reason, abandonedCorrectionId: article.openCorrectionId }, metadata };
 }
 
-function existing(state: ArticleState | null, articleId: string): ArticleState {
-  if (state === null) throw new ArticleRuleError('article_not_found', `article ${articleId} does not exist`);
-  return state;
-}
-
 function notRetracted(article: ArticleState): ArticleState {
   if (article.retractedAt !== null) throw new ArticleRuleError('article_retracted', `article ${article.articleId} was retracted at ${article.retractedAt}`);
   return article;
@@ -353,24 +351,6 @@ function published(article: ArticleState): ArticleState {
 function ready(article: ArticleState): void {
   const { unmet } = readinessOf(article);
   if (unmet.length > 0) throw new ArticleRuleError('not_ready', `article ${article.articleId} has ${unmet.length} unmet publishing condition(s)`, { unmet });
-}
-
-function existingCorrection(article: ArticleState, correctionId: string): CorrectionState {
-  const correction = article.corrections.find((candidate) => candidate.correctionId === correctionId);
-  if (!correction) throw new ArticleRuleError('correction_not_found', `correction ${correctionId} does not exist in article ${article.articleId}`);
-  return correction;
-}
-
-function existingClaim(article: ArticleState, claimId: string): ClaimState {
-  const claim = article.claims.find((candidate) => candidate.claimId === claimId);
-  if (!claim) throw new ArticleRuleError('claim_not_found', `claim ${claimId} does not exist in article ${article.articleId}`);
-  return claim;
-}
-
-function existingTranslation(article: ArticleState, translationId: string): TranslationState {
-  const translation = article.translations.find((candidate) => candidate.translationId === translationId);
-  if (!translation) throw new ArticleRuleError('translation_not_found', `translation ${translationId} does not exist in article ${article.articleId}`);
-  return translation;
 }
 
 function reviewable(article: ArticleState, translation: TranslationState, reviewerId: string): TranslationState {

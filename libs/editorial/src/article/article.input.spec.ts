@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ARTICLE_ERROR_CATEGORIES, ARTICLE_ERROR_CODES, ArticleRuleError } from './article.errors.js';
-import { canonicalLanguage, hasForbiddenControlCharacter, isHttpUrl, LIMITS, normalizeSources, normalizeText, validClaimedAt } from './article.input.js';
+import { canonicalLanguage, canonicalLanguages, hasForbiddenControlCharacter, isHttpUrl, LIMITS, normalizeSources, normalizeText, validClaimedAt } from './article.input.js';
 
 describe('LIMITS', () => {
   it('are the contract numbers', () => {
@@ -14,6 +14,8 @@ describe('LIMITS', () => {
       reason: { min: 1, max: 2_000 },
       byline: { max: 300 },
       source: { max: 300 },
+      languageTag: { max: 64 },
+      targetLanguages: { max: 50 },
     });
   });
 });
@@ -33,7 +35,23 @@ describe('normalizeText', () => {
   });
 });
 
+describe('canonicalLanguages', () => {
+  it('canonicalises each tag once, at most LIMITS.targetLanguages.max of them', () => {
+    expect(canonicalLanguages('targetLanguages', ['EN', 'en', 'fr-ca'])).toEqual(['en', 'fr-CA']);
+    expect(canonicalLanguages('targetLanguages', undefined)).toEqual([]);
+    expect(() => canonicalLanguages('targetLanguages', Array(51).fill('en'))).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'targetLanguages' }));
+    expect(() => canonicalLanguages('targetLanguages', 'en')).toThrow(expect.objectContaining({ field: 'targetLanguages' }));
+    expect(() => canonicalLanguages('targetLanguages', ['en', 'not a tag'])).toThrow(expect.objectContaining({ field: 'targetLanguages[1]' }));
+  });
+});
+
 describe('canonicalLanguage', () => {
+  it('refuses a tag longer than LIMITS.languageTag.max, however well-formed', () => {
+    const long = `en-${Array.from({ length: 20 }, () => 'abcdefgh').join('-')}`;
+    expect(() => canonicalLanguage('language', long)).toThrow(expect.objectContaining({ field: 'language' }));
+  });
+
+
   it('canonicalises BCP 47 tags and refuses anything else', () => {
     expect(canonicalLanguage('language', 'AR')).toBe('ar');
     expect(canonicalLanguage('language', 'ar-sy')).toBe('ar-SY');

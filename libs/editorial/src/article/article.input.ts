@@ -22,6 +22,8 @@ export const LIMITS = {
   statement: { min: 1, max: 2_000 },
   byline: { max: 300 },
   source: { max: 300 },
+  languageTag: { max: 64 },
+  targetLanguages: { max: 50 },
 } as const;
 
 /**
@@ -77,9 +79,16 @@ export function normalizeOptionalText(field: string, value: unknown, limits: { m
   return value === undefined || value === null ? null : normalizeText(field, value, limits);
 }
 
+/** A revision names a title, a body or both: absent means unchanged, so one of them must be there. */
+export function assertRevisesSomething(revision: { title?: unknown; body?: unknown }): void {
+  if (revision.title === undefined && revision.body === undefined) throw invalid('title', 'a revision needs a title, a body or both');
+}
+
 /** The canonical BCP 47 form ("AR" → "ar", "ar-sy" → "ar-SY"), so that equal tags compare equal. */
 export function canonicalLanguage(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(field, `${field} must be a BCP 47 language tag`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.languageTag.max) {
+    throw invalid(field, `${field} must be a BCP 47 language tag of at most ${LIMITS.languageTag.max} characters, such as ar, en or ar-SY`);
+  }
   try {
     const [canonical] = Intl.getCanonicalLocales(value);
     if (canonical === undefined) throw new RangeError(value);
@@ -87,6 +96,14 @@ export function canonicalLanguage(field: string, value: unknown): string {
   } catch {
     throw invalid(field, `${field} must be a BCP 47 language tag, got "${value}"`);
   }
+}
+
+/** Canonical, without repeats: at most LIMITS.targetLanguages.max tags. */
+export function canonicalLanguages(field: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(field, `${field} must be a list of BCP 47 language tags`);
+  if (value.length > LIMITS.targetLanguages.max) throw invalid(field, `${field} may list at most ${LIMITS.targetLanguages.max} languages`);
+  return [...new Set(value.map((tag, index) => canonicalLanguage(`${field}[${index}]`, tag)))];
 }
 
 export function validOccurrence(value: unknown): number {
@@ -137,11 +154,16 @@ export function normalizeSources(value: unknown): Source[] {
     const field = `sources[${index}]`;
     if (typeof item !== 'object' || item === null) throw invalid(field, `${field} must be an object { url, title? }`);
     const { url, title } = item as { url?: unknown; title?: unknown };
-    const normalizedUrl = normalizeText(`${field}.url`, url, { min: 1, max: LIMITS.sourceUrl.max });
-    if (!isHttpUrl(normalizedUrl)) throw invalid(`${field}.url`, `${field}.url must be an http(s) URL`);
+    const normalizedUrl = normalizeSourceUrl(`${field}.url`, url);
     const normalizedTitle = normalizeOptionalText(`${field}.title`, title, LIMITS.sourceTitle);
     return normalizedTitle === null ? { url: normalizedUrl } : { url: normalizedUrl, title: normalizedTitle };
   });
+}
+
+export function normalizeSourceUrl(field: string, value: unknown): string {
+  const url = normalizeText(field, value, { min: 1, max: LIMITS.sourceUrl.max });
+  if (!isHttpUrl(url)) throw invalid(field, `${field} must be an http(s) URL`);
+  return url;
 }
 
 // Written as a reader would type it: scheme, "//", a host, then no space and no backslash. The

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { foldArticle, type ArticleEvent } from '#editorial';
 import { openSqliteEventStore, type EventStore, type EventToAppend, type SqliteEventStore } from '#event-store';
 import { generateArticle } from '#read-models';
-import { ArticleLoader, writesUnder } from './article-loader.js';
+import { articleAggregate } from '../articles/article.aggregate.js';
+import { StateCache } from './state-cache.js';
 
 const foldAll = (events: EventToAppend[]) => foldArticle(events.map(({ type, data, metadata }) => ({ type, data, metadata }) as ArticleEvent));
 
-describe('ArticleLoader', () => {
+describe('StateCache (the article)', () => {
   const opened: SqliteEventStore[] = [];
   const dirs: string[] = [];
   const openStores = (count: number) => {
@@ -43,21 +44,18 @@ describe('ArticleLoader', () => {
     const article = generateArticle(1, { claimsPerArticle: 3 });
     const half = Math.floor(article.events.length / 2);
     const [first, rest] = [article.events.slice(0, half), article.events.slice(half)];
-    rest[1] = { ...rest[1], metadata: { ...rest[1].metadata, idempotencyKey: 'k1', requestFingerprint: 'f1' } };
     await store.appendToStream(article.streamId, first, 'no_stream');
     const { reader, reads } = counting(store);
-    const loader = new ArticleLoader(reader);
+    const loader = new StateCache(reader, articleAggregate);
 
     const before = await loader.load(article.streamId);
-    expect(before.state).toEqual(foldAll(first));
+    expect(before).toEqual(foldAll(first));
     await otherProcess.appendToStream(article.streamId, rest, BigInt(half - 1));
     const after = await loader.load(article.streamId);
     const again = await loader.load(article.streamId);
 
-    expect(after.state).toEqual(foldAll(article.events));
-    expect(after.state?.version).toBe(article.events.length);
-    expect(writesUnder(after.keyed, 'k1')).toEqual([{ key: 'k1', fingerprint: 'f1', firstRevision: BigInt(half + 1), lastRevision: BigInt(half + 1) }]);
-    expect(writesUnder(before.keyed, 'k1')).toEqual([]);
+    expect(after).toEqual(foldAll(article.events));
+    expect(after?.version).toBe(article.events.length);
     expect(again).toBe(after);
     expect(reads).toEqual([first.length, rest.length, 0]);
   });
@@ -68,18 +66,18 @@ describe('ArticleLoader', () => {
     for (const article of articles) await store.appendToStream(article.streamId, article.events, 'no_stream');
     const { reader, reads } = counting(store);
     const roomForOne = JSON.stringify(articles[0].events.map((event) => event.data)).length + 100;
-    const loader = new ArticleLoader(reader, roomForOne);
+    const loader = new StateCache(reader, articleAggregate, roomForOne);
 
-    for (const article of [...articles, ...articles]) expect((await loader.load(article.streamId)).state).toEqual(foldAll(article.events));
+    for (const article of [...articles, ...articles]) expect(await loader.load(article.streamId)).toEqual(foldAll(article.events));
     expect(reads).toEqual(articles.map((article) => article.events.length).concat(articles.map((article) => article.events.length)));
     const tiny = counting(store);
-    const nothingFits = new ArticleLoader(tiny.reader, 10);
+    const nothingFits = new StateCache(tiny.reader, articleAggregate, 10);
     await nothingFits.load(articles[0].streamId);
     await nothingFits.load(articles[0].streamId);
     expect(tiny.reads).toEqual([articles[0].events.length, articles[0].events.length]);
   });
 
-  it('measures an article by what its state holds, not by its history: a much-revised article stays cached, keyed writes included', async () => {
+  it('measures an article by what its state holds, not by its history: a much-revised article stays cached', async () => {
     const [store] = openStores(1);
     const article = generateArticle(3, { claimsPerArticle: 1 });
     const drafted = article.events[0];
@@ -87,23 +85,22 @@ describe('ArticleLoader', () => {
       id: randomUUID(),
       type: 'DraftRevised',
       data: { articleId: article.articleId, title: `عنوان ${n}`, body: `${n} ${'ب'.repeat(2_000)}`, reanchoredClaims: [], withdrawnClaimIds: [], outdatedTranslationIds: [] },
-      metadata: { userId: 'editor', at: new Date().toISOString(), idempotencyKey: `key-${n}`, requestFingerprint: `request-${n}` },
+      metadata: { userId: 'editor', at: new Date().toISOString() },
     }));
     await store.appendToStream(article.streamId, [drafted, ...revisions], 'no_stream');
     const { reader, reads } = counting(store);
-    const loader = new ArticleLoader(reader, 5_000);
+    const loader = new StateCache(reader, articleAggregate, 5_000);
 
     const first = await loader.load(article.streamId);
     const second = await loader.load(article.streamId);
 
-    expect(first.state?.body).toBe(`29 ${'ب'.repeat(2_000)}`);
-    expect(writesUnder(first.keyed, 'key-7')).toEqual([{ key: 'key-7', fingerprint: 'request-7', firstRevision: 8n, lastRevision: 8n }]);
+    expect(first?.body).toBe(`29 ${'ب'.repeat(2_000)}`);
     expect(second).toBe(first);
     expect(reads).toEqual([31, 0]);
   });
 
   it('knows no article for a stream that does not exist', async () => {
     const [store] = openStores(1);
-    expect(await new ArticleLoader(store).load('article-00000000-0000-4000-8000-000000000000')).toEqual({ state: null, keyed: null });
+    expect(await new StateCache(store, articleAggregate).load('article-00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 });

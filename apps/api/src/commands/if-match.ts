@@ -1,5 +1,7 @@
-import type { ExpectedVersion } from '../articles/article-writer.service.js';
-import { invalid } from './problem.js';
+import { ApiProblem, invalid } from '../http/problem.js';
+
+/** What `If-Match` asked for: undefined when absent; `'*'` matches any existing version. */
+export type ExpectedVersion = number[] | '*' | undefined;
 
 // RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, in a comma-separated list.
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
@@ -27,4 +29,17 @@ export function parseIfMatch(header: string | undefined): ExpectedVersion {
     const version = VERSION_TAG.exec(tag);
     return version ? [Number(version[1])] : [];
   });
+}
+
+export function preconditionFailed(expected: ExpectedVersion, why: string): ApiProblem {
+  const versions = expected === '*' ? [] : (expected ?? []);
+  const asked = expected === '*' ? 'If-Match *' : versions.length > 0 ? `If-Match ${versions.map((version) => `"${version}"`).join(', ')}` : 'An If-Match without a strong version tag';
+  return new ApiProblem(412, 'precondition_failed', `${asked} does not match: ${why}; nothing was written`);
+}
+
+/** The 412 step: the version the command was sent against is the current one, or nothing is written. */
+export function checkIfMatch(expected: ExpectedVersion, state: { version: number } | null): void {
+  if (expected === undefined) return;
+  const current = state?.version ?? 0;
+  if (expected === '*' ? state === null : !expected.includes(current)) throw preconditionFailed(expected, `the current version is ${current}`);
 }

@@ -21,7 +21,8 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { outcome: 'execute' }
+  /** `recover`: the key was left running by a crash or a late confirmation, so its events may be stored already. */
+  | { outcome: 'execute'; recover: boolean }
   | { outcome: 'replay'; response: StoredResponse }
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
@@ -31,6 +32,7 @@ interface Row {
   path: string;
   fingerprint: string;
   state: 'pending' | 'done';
+  in_doubt: number;
   status: number | null;
   body: string | null;
   headers: string | null;
@@ -40,7 +42,10 @@ interface Row {
 /**
  * Idempotency keys in DATA_DIR/api.sqlite, durable before the response leaves (WAL,
  * synchronous=FULL). A key is claimed (pending) while its request runs, so a concurrent
- * duplicate is told so instead of running twice; a completed response (success or refusal) is kept.
+ * duplicate is told so instead of running twice; a completed response (success or refusal) is
+ * kept. A pending key whose request may have written without recording its response (the
+ * process died, or the read models confirmed too late) is in doubt: the next claim takes it over
+ * and is told to recover.
  */
 export class IdempotencyStore {
   private readonly db: Database.Database;
@@ -69,8 +74,10 @@ export class IdempotencyStore {
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
     `);
-    // A pending key outlives only a crash of the process that claimed it: release it.
-    this.db.exec(`DELETE FROM idempotency_keys WHERE state = 'pending'`);
+    const columns = this.db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('idempotency_keys')`).all();
+    if (!columns.some((column) => column.name === 'in_doubt')) this.db.exec(`ALTER TABLE idempotency_keys ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0`);
+    // A pending key outlives only a crash of the process that claimed it, which may have appended first.
+    this.db.exec(`UPDATE idempotency_keys SET in_doubt = 1 WHERE state = 'pending'`);
     this.statements = {
       find: this.db.prepare<[string, string], Row>(`SELECT * FROM idempotency_keys WHERE user_id = ? AND key = ?`),
       claim: this.db.prepare<[string, string, string, string, string, number]>(
@@ -79,6 +86,8 @@ export class IdempotencyStore {
       complete: this.db.prepare<[number, string, string, string, string]>(
         `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, headers = ? WHERE user_id = ? AND key = ? AND state = 'pending'`,
       ),
+      doubt: this.db.prepare<[string, string]>(`UPDATE idempotency_keys SET in_doubt = 1 WHERE user_id = ? AND key = ? AND state = 'pending'`),
+      takeOver: this.db.prepare<[string, string]>(`UPDATE idempotency_keys SET in_doubt = 0 WHERE user_id = ? AND key = ?`),
       release: this.db.prepare<[string, string]>(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND state = 'pending'`),
       forget: this.db.prepare<[string, string]>(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?`),
       purge: this.db.prepare<[number]>(`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < ?`),
@@ -99,9 +108,13 @@ export class IdempotencyStore {
       }
       if (!row) {
         this.statements.claim.run(request.userId, request.key, request.method, request.path, request.fingerprint, now);
-        return { outcome: 'execute' };
+        return { outcome: 'execute', recover: false };
       }
       if (row.method !== request.method || row.path !== request.path || row.fingerprint !== request.fingerprint) return { outcome: 'mismatch' };
+      if (row.state === 'pending' && row.in_doubt) {
+        this.statements.takeOver.run(request.userId, request.key);
+        return { outcome: 'execute', recover: true };
+      }
       if (row.state === 'pending') return { outcome: 'in_progress' };
       return {
         outcome: 'replay',
@@ -112,6 +125,11 @@ export class IdempotencyStore {
 
   complete(request: IdempotentRequest, response: StoredResponse): void {
     this.statements.complete.run(response.status, JSON.stringify(response.body), JSON.stringify(response.headers), request.userId, request.key);
+  }
+
+  /** The request may have written; its retry must look before it writes. */
+  doubt(request: IdempotentRequest): void {
+    this.statements.doubt.run(request.userId, request.key);
   }
 
   release(request: IdempotentRequest): void {

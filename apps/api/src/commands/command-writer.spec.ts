@@ -4,14 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, WrongExpectedRevisionError, type EventStore } from '#event-store';
+import { articleAggregate } from '../articles/article.aggregate.js';
 import type { AppConfig } from '../config.js';
 import { ReadModels } from '../infrastructure/read-models.provider.js';
-import { ArticleWriter } from './article-writer.service.js';
+import type { ArticleCommand } from '#editorial';
+import { CommandWriter, WriteCommand } from './command-writer.js';
 
-const editor = { userId: 'edith-editor', roles: ['editor' as const] };
-const checker = { userId: 'farah-checker', roles: ['fact_checker' as const] };
+const editor = { userId: 'edith-editor' };
+const checker = { userId: 'farah-checker' };
 
-describe('ArticleWriter', () => {
+describe('CommandWriter', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -40,7 +42,10 @@ describe('ArticleWriter', () => {
     }) as EventStore;
     const readModels = ReadModels.start(dir, watched, { eventStore: { kind: 'sqlite' } });
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => readModels.close());
-    const writer = new ArticleWriter(watched, readModels, { readYourWritesTimeoutMs: 10_000 } as AppConfig);
+    const commandWriter = new CommandWriter(watched, readModels, { readYourWritesTimeoutMs: 10_000 } as AppConfig);
+    const writer = {
+      execute: (command: ArticleCommand) => commandWriter.execute(new WriteCommand(articleAggregate, command.data.articleId, command, { userId: command.userId, expected: undefined })),
+    };
     return { writer, lostRaces: () => lostRaces };
   }
 
@@ -48,10 +53,10 @@ describe('ArticleWriter', () => {
     const { writer, lostRaces } = aWriter();
     const words = Array.from({ length: 40 }, (_, i) => `ادعاء${i + 1}`);
     const articleId = randomUUID();
-    await writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: words.join(' '), language: 'ar' }, userId: editor.userId }, { user: editor, expected: undefined });
+    await writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: words.join(' '), language: 'ar' }, userId: editor.userId });
 
     const written = await Promise.all(
-      words.map((quote) => writer.execute({ type: 'IdentifyClaim', data: { articleId, quote }, userId: checker.userId }, { user: checker, expected: undefined })),
+      words.map((quote) => writer.execute({ type: 'IdentifyClaim', data: { articleId, quote }, userId: checker.userId })),
     );
 
     expect(written.map((result) => result.version).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
@@ -62,10 +67,10 @@ describe('ArticleWriter', () => {
     const { writer } = aWriter();
     const [first, second] = [randomUUID(), randomUUID()];
     const draft = (articleId: string) =>
-      writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: 'نص', language: 'ar' }, userId: editor.userId }, { user: editor, expected: undefined });
+      writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: 'نص', language: 'ar' }, userId: editor.userId });
     await Promise.all([draft(first), draft(second)]);
-    const refused = writer.execute({ type: 'IdentifyClaim', data: { articleId: first, quote: 'غائب' }, userId: checker.userId }, { user: checker, expected: undefined });
-    const next = writer.execute({ type: 'IdentifyClaim', data: { articleId: first, quote: 'نص' }, userId: checker.userId }, { user: checker, expected: undefined });
+    const refused = writer.execute({ type: 'IdentifyClaim', data: { articleId: first, quote: 'غائب' }, userId: checker.userId });
+    const next = writer.execute({ type: 'IdentifyClaim', data: { articleId: first, quote: 'نص' }, userId: checker.userId });
 
     await expect(refused).rejects.toMatchObject({ code: 'quote_not_found' });
     expect((await next).version).toBe(2);

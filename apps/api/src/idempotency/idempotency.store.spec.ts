@@ -10,13 +10,25 @@ const response = { status: 201, body: { id: 'a', version: 1 }, headers: { ETag: 
 describe('IdempotencyStore', () => {
   it('claims, replays, refuses a different request and a second claim while running', () => {
     const store = new IdempotencyStore(mkdtempSync(join(tmpdir(), 'newsroom-idem-')));
-    expect(store.claim(request)).toEqual({ outcome: 'execute' });
+    expect(store.claim(request)).toEqual({ outcome: 'execute', recover: false });
     expect(store.claim(request)).toEqual({ outcome: 'in_progress' });
     store.complete(request, response);
     expect(store.claim(request)).toEqual({ outcome: 'replay', response });
     expect(store.claim({ ...request, fingerprint: 'other' })).toEqual({ outcome: 'mismatch' });
     expect(store.claim({ ...request, path: '/articles/x/claims' })).toEqual({ outcome: 'mismatch' });
-    expect(store.claim({ ...request, userId: 'someone else' })).toEqual({ outcome: 'execute' });
+    expect(store.claim({ ...request, userId: 'someone else' })).toEqual({ outcome: 'execute', recover: false });
+    store.close();
+  });
+
+  it('a key in doubt is taken over by its next claim, told to recover', () => {
+    const store = new IdempotencyStore(mkdtempSync(join(tmpdir(), 'newsroom-idem-')));
+    store.claim(request);
+    store.doubt(request);
+    expect(store.claim({ ...request, fingerprint: 'other' })).toEqual({ outcome: 'mismatch' });
+    expect(store.claim(request)).toEqual({ outcome: 'execute', recover: true });
+    expect(store.claim(request)).toEqual({ outcome: 'in_progress' });
+    store.complete(request, response);
+    expect(store.claim(request)).toEqual({ outcome: 'replay', response });
     store.close();
   });
 
@@ -24,11 +36,11 @@ describe('IdempotencyStore', () => {
     const store = new IdempotencyStore(mkdtempSync(join(tmpdir(), 'newsroom-idem-')));
     store.claim(request);
     store.release(request);
-    expect(store.claim(request)).toEqual({ outcome: 'execute' });
+    expect(store.claim(request)).toEqual({ outcome: 'execute', recover: false });
     store.close();
   });
 
-  it('keeps completed keys across reopening, drops keys a crash left running, forgets keys after 24 hours', () => {
+  it('keeps completed keys across reopening, takes over, to recover, keys a crash left running, forgets keys after 24 hours', () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsroom-idem-'));
     let now = Date.parse('2026-01-01T00:00:00Z');
     const first = new IdempotencyStore(dir, () => now);
@@ -39,7 +51,8 @@ describe('IdempotencyStore', () => {
 
     const second = new IdempotencyStore(dir, () => now);
     expect(second.claim(request).outcome).toBe('replay');
-    expect(second.claim({ ...request, key: 'crashed' }).outcome).toBe('execute');
+    expect(second.claim({ ...request, key: 'crashed' })).toEqual({ outcome: 'execute', recover: true });
+    expect(second.claim({ ...request, key: 'crashed' })).toEqual({ outcome: 'in_progress' });
     now += IDEMPOTENCY_TTL_MS - 1000;
     expect(second.claim(request).outcome).toBe('replay');
     now += 2000;
