@@ -84,31 +84,40 @@ export const aRetraction = (data: Partial<E.ArticleRetracted['data']> = {}, by =
   metadata: meta(by),
 });
 
-/** given(history).when(command).then(events) | .thenFails(code, details?) with a fixed clock and ids. */
-export function given(history: E.ArticleEvent[]) {
-  const state = foldArticle(history);
-  return {
-    when(command: ArticleCommand) {
-      const ids = NEW_IDS[Symbol.iterator]();
-      const run = () => decide(command, state, { now: () => NOW, newId: () => ids.next().value ?? 'ids-exhausted' });
-      return {
-        then(expected: E.ArticleEvent[]) {
-          const events = run();
-          expect(events).toEqual(expected);
-          return foldArticle([...history, ...events]);
-        },
-        thenFails(code: ArticleErrorCode, details: ArticleRuleErrorDetails = {}): ArticleRuleError {
-          let failure: unknown;
-          try {
-            run();
-          } catch (error) {
-            failure = error;
-          }
-          expect(failure).toBeInstanceOf(ArticleRuleError);
-          expect(failure).toMatchObject({ code, ...details });
-          return failure as ArticleRuleError;
-        },
-      };
-    },
+interface DecideDeps {
+  now: () => Date;
+  newId: () => string;
+}
+
+/** given(history).when(command).then(events) | .thenFails(code, details?) for any aggregate, with a fixed clock and ids. */
+export function givenDecider<Command, Event, State>(fold: (events: Event[]) => State, decideWith: (command: Command, state: State, deps: DecideDeps) => Event[]) {
+  return (history: Event[]) => {
+    const state = fold(history);
+    return {
+      when(command: Command) {
+        const ids = NEW_IDS[Symbol.iterator]();
+        const run = () => decideWith(command, state, { now: () => NOW, newId: () => ids.next().value ?? 'ids-exhausted' });
+        return {
+          then(expected: Event[]) {
+            const events = run();
+            expect(events).toEqual(expected);
+            return fold([...history, ...events]);
+          },
+          thenFails(code: ArticleErrorCode, details: ArticleRuleErrorDetails = {}): ArticleRuleError {
+            let failure: unknown;
+            try {
+              run();
+            } catch (error) {
+              failure = error;
+            }
+            expect(failure).toBeInstanceOf(ArticleRuleError);
+            expect(failure).toMatchObject({ code, ...details });
+            return failure as ArticleRuleError;
+          },
+        };
+      },
+    };
   };
 }
+
+export const given = givenDecider<ArticleCommand, E.ArticleEvent, ReturnType<typeof foldArticle>>(foldArticle, decide);

@@ -1,7 +1,5 @@
-import { expect } from '@jest/globals';
-import { ArticleRuleError, type ArticleErrorCode, type ArticleRuleErrorDetails } from '../article/article.errors.js';
 import type { EventMetadata, Verdict } from '../article/article.events.js';
-import { AT, FACT_CHECKER, NEW_IDS, NOW } from '../article/article.spec-helper.js';
+import { AT, FACT_CHECKER, givenDecider } from '../article/article.spec-helper.js';
 import type { FactCheckCommand } from './fact-check.commands.js';
 import { decideFactCheck } from './fact-check.decide.js';
 import type * as E from './fact-check.events.js';
@@ -29,31 +27,4 @@ export const anAppearance = (articleId: string, claimId: string, by = FACT_CHECK
   metadata: meta(by),
 });
 
-/** given(history).when(command).then(events) | .thenFails(code, details?) for a fact-check. */
-export function givenFactCheck(history: E.FactCheckEvent[]) {
-  const state = foldFactCheck(history);
-  return {
-    when(command: FactCheckCommand) {
-      const ids = NEW_IDS[Symbol.iterator]();
-      const run = () => decideFactCheck(command, state, { now: () => NOW, newId: () => ids.next().value ?? 'ids-exhausted' });
-      return {
-        then(expected: E.FactCheckEvent[]) {
-          const events = run();
-          expect(events).toEqual(expected);
-          return foldFactCheck([...history, ...events]);
-        },
-        thenFails(code: ArticleErrorCode, details: ArticleRuleErrorDetails = {}): ArticleRuleError {
-          let failure: unknown;
-          try {
-            run();
-          } catch (error) {
-            failure = error;
-          }
-          expect(failure).toBeInstanceOf(ArticleRuleError);
-          expect(failure).toMatchObject({ code, ...details });
-          return failure as ArticleRuleError;
-        },
-      };
-    },
-  };
-}
+export const givenFactCheck = givenDecider<FactCheckCommand, E.FactCheckEvent, ReturnType<typeof foldFactCheck>>(foldFactCheck, decideFactCheck);
