@@ -19,3 +19,4 @@ export * from './queries.js';
 export * from './history.js';
 export * from './rebuild.js';
 export * from './workload.js';
+export { readArticleAsOf, articleDetailOf } from './article-as-of.js';
