@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type request from 'supertest';
 import { startApp, users, type TestApp } from './support/app.js';
-import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
+import { Newsroom, PROBLEM_JSON, sampleArticle, SEED_TEXT } from './support/newsroom.js';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const REASON = 'ثبت أن الادعاء خاطئ';
@@ -338,5 +338,76 @@ describe('life after publication: corrections and retractions over HTTP', () => 
       }
       expect(res.body.claims.map((claim: { id: string }) => claim.id)).toEqual([claimId]);
     });
+  });
+});
+
+describe('the seed article corrected: the WMD claim believed, disproven, corrected in the open', () => {
+  let t: TestApp;
+  let api: Newsroom;
+
+  beforeAll(async () => {
+    t = await startApp();
+    api = new Newsroom(t.http);
+  });
+  afterAll(() => t.close());
+
+  const WMD = 'والقضاء على أسلحة دمار شامل';
+  const OLD_SENTENCE = 'والقضاء على أسلحة دمار شامل اتضح بعد الغزو أنه لا وجود لها';
+  const NEW_SENTENCE = 'بذريعة امتلاكه أسلحة دمار شامل، وهي ذريعة لم تعثر مجموعة مسح العراق على ما يؤيدها';
+  const ARABIC_NOTE = 'تصحيح: عُدّلت الجملة عن أسلحة الدمار الشامل بعد أن خلصت مجموعة مسح العراق عام 2004 إلى عدم وجودها.';
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('publishes, learns the claim was false, opens a correction, revises, redoes the translation and publishes the correction with an Arabic note', async () => {
+    expect(SEED_TEXT).toContain(OLD_SENTENCE);
+    const lines = SEED_TEXT.split('\n').filter((line) => line.trim() !== '');
+    const id = await api.draftId({ title: lines[1], body: SEED_TEXT, language: 'ar', byline: lines[2], source: lines[0], targetLanguages: ['en'] });
+    const wmd = await api.claimId(id, { quote: WMD, claimant: 'جورج دبليو بوش', claimedAt: '2003-03-20' });
+    expect((await api.verdict(id, wmd, { verdict: 'mostly_true', rationale: 'Intelligence assessments of 2003 pointed to stockpiles.' })).status).toBe(201);
+    const english = await api.translate(id, { language: 'en', title: 'US forces in Iraq', body: '…to topple Saddam Hussein and eliminate weapons of mass destruction that turned out not to exist.' });
+    expect((await api.approve(id, english.body.translationId)).status).toBe(200);
+    const publication = await api.publish(id);
+    expect(publication.status).toBe(200);
+    await settle();
+    const believedThen = new Date().toISOString();
+    await settle();
+
+    const isg = await api.verdict(id, wmd, { verdict: 'false', rationale: 'The Iraq Survey Group (2004) found no stockpiles.', sources: [{ url: 'https://example.org/isg-report' }] });
+    expect(isg.status).toBe(201);
+    expect(await api.get(`/articles/${id}`).then((res) => res.body)).toMatchObject({ status: 'published', correctionNeeded: true });
+    expect((await api.get('/articles?correctionNeeded=true&limit=100')).body.items.map((item: { id: string }) => item.id)).toContain(id);
+
+    const opened = await api.post(`/articles/${id}/corrections`, { reason: 'ثبت أن الادعاء عن أسلحة الدمار الشامل خاطئ' }, users.editor());
+    expect(opened.status).toBe(201);
+    const revisedBody = SEED_TEXT.replace(OLD_SENTENCE, NEW_SENTENCE);
+    expect((await api.revise(id, { body: revisedBody })).status).toBe(200);
+    const redone = await api.translate(id, { language: 'en', title: 'US forces in Iraq', body: '…on the grounds that it held weapons of mass destruction, which the Iraq Survey Group found no evidence of.' });
+    expect(redone.status).toBe(201);
+    const selfApproval = await api.approve(id, redone.body.translationId, users.translator());
+    expect(selfApproval.status).toBe(403);
+    expect((await api.approve(id, redone.body.translationId, users.secondEditor())).status).toBe(200);
+    const corrected = await api.post(`/articles/${id}/corrections/${opened.body.correctionId}/publish`, { note: ARABIC_NOTE }, users.editor());
+    expect(corrected.status).toBe(200);
+
+    const now = (await api.get(`/articles/${id}`)).body;
+    expect(now).toMatchObject({ status: 'published', correctionNeeded: false, publishedAt: publication.body.publishedAt, correctedAt: corrected.body.correctedAt });
+    expect(now.published.body).toBe(revisedBody.normalize('NFC'));
+    expect(now.published.body).not.toContain(OLD_SENTENCE);
+    expect(now.published.translations).toEqual([{ language: 'en', title: 'US forces in Iraq', body: expect.stringContaining('Iraq Survey Group') }]);
+    expect(now.corrections).toEqual([expect.objectContaining({ id: opened.body.correctionId, note: ARABIC_NOTE, publishedBy: 'edith-editor', version: corrected.body.version })]);
+    expect(now.claims.find((claim: { id: string }) => claim.id === wmd)).toMatchObject({ status: 'withdrawn', verdict: 'false', laterDisproven: true });
+    const dashboard = (await api.get('/dashboard')).body;
+    expect(dashboard).toMatchObject({ correctionNeeded: 0, corrections: { open: 0, published: 1 } });
+    expect(dashboard.corrections.averageHoursToCorrect).toBeGreaterThanOrEqual(0);
+
+    const then = await api.get(`/articles/${id}?asOf=${encodeURIComponent(believedThen)}`);
+    expect(then.status).toBe(200);
+    expect(then.body).toMatchObject({ status: 'published', correctionNeeded: false, correctedAt: null, corrections: [] });
+    expect(then.body.body).toContain(OLD_SENTENCE);
+    expect(then.body.published.body).toContain(OLD_SENTENCE);
+    expect(then.body.published.translations[0].body).toContain('turned out not to exist');
+    expect(then.body.claims.find((claim: { id: string }) => claim.id === wmd)).toMatchObject({ status: 'active', verdict: 'mostly_true', laterDisproven: false, verdicts: [expect.objectContaining({ verdict: 'mostly_true' })] });
+
+    const history = (await api.get(`/articles/${id}/history`)).body.map((entry: { type: string }) => entry.type);
+    expect(history.slice(-6)).toEqual(['VerdictRecorded', 'CorrectionOpened', 'DraftRevised', 'TranslationSubmitted', 'TranslationApproved', 'CorrectionPublished']);
   });
 });
