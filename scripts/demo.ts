@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveJwtSecret, signToken, type Principal } from '#auth';
 import { demoClaims, wmdDisproven, WMD_CLAIM_KEY, type DemoClaim, type DemoVerdict } from './demo/claims.js';
 import { DemoFailure, NewsroomClient } from './demo/client.js';
+import { correctTheArticle } from './demo/correction.js';
 import { readSeedArticle } from './demo/seed-article.js';
 import { isolate, renderTable } from './demo/terminal.js';
 import { englishTranslation } from './demo/translation.en.js';
@@ -231,6 +232,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
 
   const disprovenNow = await api.request<{ items: ClaimView[] }>('GET', '/claims?laterDisproven=true&limit=100', { token: token('layla') });
   if (!disprovenNow.body.items.some((claim) => claim.id === wmd.id)) throw new DemoFailure('GET /claims?laterDisproven=true does not list the WMD claim');
+  ({ version } = await correctTheArticle({ api, token, key, step, say, articleId, version, body: seed.body, wmdClaimId: wmd.id }));
 
   const dashboard = (await api.request<Dashboard>('GET', '/dashboard', { token: token('layla') })).body;
   say();

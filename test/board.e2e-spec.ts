@@ -282,6 +282,31 @@ describe('/board in a real browser, following the seed workflow live', () => {
     expect(browser.errors).toEqual([]);
   }, 90_000);
 
+  it('moves an article through a correction and a retraction, showing the correcting and retracted statuses', async () => {
+    const { page } = browser;
+    const count = (key: string) => page.locator(`[data-counters="articles"] tr[data-key="${key}"] .count`);
+    const drafted = await command('POST', '/articles', users.editor(), { title: 'A story to correct', body: 'Nothing here needs checking.', language: 'en' }, 201);
+    const inGroup = (status: string) => page.locator(`.status-group[data-status="${status}"] button[data-article-id="${drafted.id}"]`);
+    await command('POST', `/articles/${drafted.id}/publish`, users.editor(), {}, 200);
+    await visible(inGroup('published'));
+    const { correctionId } = await command('POST', `/articles/${drafted.id}/corrections`, users.editor(), { reason: 'A typo' }, 201);
+    await visible(inGroup('correcting'));
+    await hasText(count('correcting'), '1');
+    await inGroup('correcting').click();
+    await hasText(page.locator('#article [data-article-status="correcting"]'), 'Correcting');
+    await command('POST', `/articles/${drafted.id}/corrections/${correctionId}/publish`, users.editor(), { note: 'Fixed a typo.' }, 200);
+    await visible(inGroup('published'));
+    await visible(page.locator('#article [data-fact="corrected"]'));
+    await command('POST', `/articles/${drafted.id}/retract`, users.editor(), { reason: 'Withdrawn' }, 200);
+    await visible(inGroup('retracted'));
+    await hasText(count('retracted'), '1');
+    await hasText(page.locator('#article [data-article-status="retracted"]'), 'Retracted');
+    await visible(page.locator('#article [data-fact="retracted"]'));
+    await page.locator('#close-article').click();
+    await hidden(page.locator('#article'));
+    expect(browser.errors).toEqual([]);
+  }, 90_000);
+
   it('signs in directly with /board#token=, keeps the token out of the address bar, and signs out', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${baseUrl}/board#token=${bare(users.editor())}`);

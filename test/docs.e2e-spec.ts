@@ -11,6 +11,9 @@ const CONTRACT: Array<[string, string]> = [
   ['post', '/articles/{id}/translations/{translationId}/approve'],
   ['post', '/articles/{id}/translations/{translationId}/reject'],
   ['post', '/articles/{id}/publish'],
+  ['post', '/articles/{id}/corrections'],
+  ['post', '/articles/{id}/corrections/{correctionId}/publish'],
+  ['post', '/articles/{id}/retract'],
   ['get', '/articles'],
   ['get', '/articles/{id}'],
   ['get', '/articles/{id}/history'],
@@ -93,7 +96,8 @@ describe('OpenAPI document and Swagger UI', () => {
         ?.filter((parameter) => parameter.in !== 'header')
         .map((parameter) => parameter.name)
         .sort();
-    expect(names('/articles')).toEqual(['cursor', 'limit', 'status']);
+    expect(names('/articles')).toEqual(['correctionNeeded', 'cursor', 'limit', 'status']);
+    expect(names('/articles/{id}')).toEqual(['asOf', 'id']);
     expect(names('/claims')).toEqual(['articleId', 'cursor', 'laterDisproven', 'limit', 'verdict']);
     expect(names('/claims/{claimId}')).toEqual(['asOf', 'claimId']);
     expect(names('/articles/{id}/history')).toEqual(['fromVersion', 'id', 'limit']);

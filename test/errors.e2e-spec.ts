@@ -168,6 +168,9 @@ describe('errors', () => {
       ['POST', `/articles/${articleId}/translations/${translationId}/approve`],
       ['POST', `/articles/${articleId}/translations/${translationId}/reject`],
       ['POST', `/articles/${articleId}/publish`],
+      ['POST', `/articles/${articleId}/corrections`],
+      ['POST', `/articles/${articleId}/corrections/${MISSING}/publish`],
+      ['POST', `/articles/${articleId}/retract`],
     ];
     const deep = (depth: number) => `{"title":${'['.repeat(depth)}${']'.repeat(depth)}}`;
     const rawBodies: Array<string | Buffer> = [
@@ -325,7 +328,18 @@ describe('errors', () => {
           ['POST', `/articles/${articleId}/translations/${id}/approve`],
           ['POST', `/articles/${articleId}/translations/${id}/reject`],
           ['POST', `/articles/${id}/publish`],
+          ['POST', `/articles/${id}/corrections`],
+          ['POST', `/articles/${id}/corrections/${MISSING}/publish`],
+          ['POST', `/articles/${articleId}/corrections/${id}/publish`],
+          ['POST', `/articles/${id}/retract`],
+          ['GET', `/articles/${id}?asOf=2021-01-01`],
         ]),
+        ['GET', `/articles/${articleId}?asOf=9999-99-99`],
+        ['GET', `/articles/${articleId}?asOf=275760-09-13T00:00:00.001Z`],
+        ['GET', `/articles/${articleId}?asOf=2021-01-01T00:00:00Z&asOf=2022-01-01T00:00:00Z`],
+        ['GET', `/articles/${articleId}?asOf=%00`],
+        ['GET', '/articles?correctionNeeded=yes&status=correcting'],
+        ['GET', '/articles?correctionNeeded[]=true'],
         ['GET', '/articles?limit=1e999&cursor=%E0%A4%A'],
         ['GET', '/articles?status[]=draft&limit[a]=1'],
         ['GET', '/claims?asOf=%00&verdict=%F0%9F%98%80&laterDisproven[]=true'],

@@ -185,10 +185,11 @@ describe('seed workflow: the Arabic article from draft to publication and after'
 
     const dashboard = await api.get('/dashboard');
     expect(dashboard.body).toEqual({
-      articles: { draft: 0, ready: 0, published: 1 },
+      articles: { draft: 0, ready: 0, published: 1, correcting: 0, retracted: 0 },
       claims: { pending: 0, true: 2, mostly_true: 0, mixed: 0, misleading: 0, false: 2, unverifiable: 0 },
       laterDisproven: 2,
       correctionNeeded: 1,
+      corrections: { open: 0, published: 0, averageHoursToCorrect: null },
     });
 
     const history = await api.get(`/articles/${articleId}/history`);

@@ -4,7 +4,13 @@ import type { Dashboard } from './read-model.types.js';
 export function dashboardOf(counters: Readonly<Record<string, number>>): Dashboard {
   const count = (name: string): number => counters[name] ?? 0;
   return {
-    articles: { draft: count('articles.draft'), ready: count('articles.ready'), published: count('articles.published') },
+    articles: {
+      draft: count('articles.draft'),
+      ready: count('articles.ready'),
+      published: count('articles.published'),
+      correcting: count('articles.correcting'),
+      retracted: count('articles.retracted'),
+    },
     claims: {
       pending: count('claims.pending'),
       true: count('claims.true'),
@@ -16,5 +22,17 @@ export function dashboardOf(counters: Readonly<Record<string, number>>): Dashboa
     },
     laterDisproven: count('laterDisproven'),
     correctionNeeded: count('correctionNeeded'),
+    corrections: {
+      // At most one correction is open per article.
+      open: count('articles.correcting'),
+      published: count('corrections.published'),
+      averageHoursToCorrect: averageHours(count('corrections.msToCorrect'), count('corrections.timed')),
+    },
   };
+}
+
+/** Hours, to two decimals. */
+function averageHours(totalMs: number, corrections: number): number | null {
+  if (corrections === 0) return null;
+  return Math.round(totalMs / corrections / 36_000) / 100;
 }

@@ -8,7 +8,7 @@ export {
   READ_MODELS_FILE,
   type ReadModelDatabase,
 } from './database.js';
-export { ProjectionError, normalizeInstant, projectedEventOf, type AnyProjection, type Column, type Projection, type ProjectedEvent, type SqlValue } from './projection.js';
+export { ProjectionError, counterAmounts, normalizeInstant, projectedEventOf, type AnyProjection, type Column, type Counter, type Projection, type ProjectedEvent, type SqlValue } from './projection.js';
 export { PROJECTIONS } from './projections/index.js';
 export { articleProjection, evolveArticle, readinessFactsOf, type ArticleProjectedEvent } from './projections/article.projection.js';
 export { claimProjection, evolveClaim, claimIdsTouchedBy, LIST_VERDICTS } from './projections/claim.projection.js';
@@ -19,3 +19,4 @@ export * from './queries.js';
 export * from './history.js';
 export * from './rebuild.js';
 export * from './workload.js';
+export { readArticleAsOf, articleDetailOf } from './article-as-of.js';

@@ -47,8 +47,19 @@ export interface Projection<Document extends object = object, Event extends { ty
    * document itself serves (the query then reads it instead), which saves writing it twice.
    */
   summary?(document: Document): object | null;
-  /** The dashboard counters the document counts toward ({ name: value } rows kept up to date per batch). */
-  counters?(document: Document): readonly string[];
+  /**
+   * The dashboard counters the document counts toward ({ name: value } rows kept up to date per
+   * batch): a name counts 1, a [name, amount] pair counts the amount (an integer, e.g. a sum of
+   * milliseconds an average is made of).
+   */
+  counters?(document: Document): readonly Counter[];
+}
+
+export type Counter = string | readonly [name: string, amount: number];
+
+/** What a document adds to each counter it names. */
+export function counterAmounts(projection: AnyProjection, document: object): [name: string, amount: number][] {
+  return (projection.counters?.(document) ?? []).map((counter: Counter) => (typeof counter === 'string' ? [counter, 1] : [counter[0], counter[1]]));
 }
 
 /** Any projection, as the list holds them. */

@@ -24,6 +24,7 @@ export class InvalidCursorError extends Error {
 
 export interface ListArticlesQuery {
   status?: ArticleStatus;
+  correctionNeeded?: boolean;
   limit?: number;
   cursor?: string;
 }
@@ -73,6 +74,10 @@ export class ReadModelQueries {
     if (query.status) {
       where.push('status = ?');
       params.push(query.status);
+    }
+    if (query.correctionNeeded !== undefined) {
+      where.push('correction_needed = ?');
+      params.push(query.correctionNeeded ? 1 : 0);
     }
     if (query.cursor !== undefined) {
       where.push('seq < ?');

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { comparePositions, parsePosition, serializePosition, type Position, type RecordedEvent } from '#event-store';
 import { CHECKPOINT_TABLE, COUNTERS_TABLE, type ReadModelDatabase, type TableSuffix } from './database.js';
-import { projectedEventOf, type AnyProjection, type SqlValue } from './projection.js';
+import { counterAmounts, projectedEventOf, type AnyProjection, type SqlValue } from './projection.js';
 import { PROJECTIONS } from './projections/index.js';
 
 export interface Checkpoint {
@@ -141,8 +141,8 @@ export class ReadModelWriter {
         row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
         table.put.run(...row);
         if (projection.counters) {
-          if (before) for (const name of projection.counters(before)) counters.set(name, (counters.get(name) ?? 0) - 1);
-          for (const name of projection.counters(after)) counters.set(name, (counters.get(name) ?? 0) + 1);
+          if (before) for (const [name, amount] of counterAmounts(projection, before)) counters.set(name, (counters.get(name) ?? 0) - amount);
+          for (const [name, amount] of counterAmounts(projection, after)) counters.set(name, (counters.get(name) ?? 0) + amount);
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { ArticleLifecycleStatus, ArticleStatus, ClaimStatus, Source, TranslationStatus, Verdict } from '#editorial';
+import type { ArticleStatus, ClaimStatus, Source, TranslationStatus, Verdict } from '#editorial';
 
 export type ClaimVerdict = Verdict | 'pending';
 
@@ -22,6 +22,33 @@ export interface ArticleFacts {
   submittedInVersion: Record<string, number>;
   /** Every title the article had, oldest first, with the instant it took it. */
   titles: { at: string; title: string }[];
+  /** The open correction's id, null when none is. */
+  openCorrectionId: string | null;
+  /** Per published correction that cleared correctionNeeded: milliseconds from the verdict that set it to the correction. */
+  correctionDelays: number[];
+}
+
+/** A correction as GET /articles/{id} shows it; note, publishedBy, publishedAt and version are null while open. */
+export interface CorrectionView {
+  id: string;
+  reason: string;
+  note: string | null;
+  openedBy: string | null;
+  openedAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  /** The article version its publication produced. */
+  version: number | null;
+}
+
+/** What readers see now: the last published version and its approved translations. */
+export interface PublishedView {
+  title: string;
+  body: string;
+  version: number;
+  /** When this version went out: the correction's time after a correction. */
+  publishedAt: string;
+  translations: { language: string; title: string; body: string }[];
 }
 
 /** The article read model's document: the detail view plus its facts. */
@@ -33,7 +60,7 @@ export interface ArticleDocument {
   byline: string | null;
   source: string | null;
   authorId: string | null;
-  status: ArticleLifecycleStatus;
+  status: ArticleStatus;
   version: number;
   targetLanguages: string[];
   pendingClaims: number;
@@ -41,7 +68,16 @@ export interface ArticleDocument {
   correctionNeeded: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The first publication; a correction does not move it. */
   publishedAt: string | null;
+  /** The last published correction's time. */
+  correctedAt: string | null;
+  retractedAt: string | null;
+  retractionReason: string | null;
+  /** Oldest first. */
+  corrections: CorrectionView[];
+  /** What readers see now; null before publication and after retraction. `title`/`body` are the working copy. */
+  published: PublishedView | null;
   translations: TranslationView[];
   facts: ArticleFacts;
 }
@@ -125,4 +161,12 @@ export interface Dashboard {
   claims: Record<ClaimVerdict, number>;
   laterDisproven: number;
   correctionNeeded: number;
+  corrections: {
+    /** Corrections open now (articles correcting). */
+    open: number;
+    /** Corrections published, all articles. */
+    published: number;
+    /** Mean hours from the verdict that set correctionNeeded to the correction that cleared it; null until one has. */
+    averageHoursToCorrect: number | null;
+  };
 }

@@ -162,6 +162,17 @@ describe('read models over the embedded SQLite store', () => {
       createdAt: t,
       updatedAt: at(11),
       publishedAt: at(10),
+      correctedAt: null,
+      retractedAt: null,
+      retractionReason: null,
+      corrections: [],
+      published: {
+        title: REVISED_TITLE,
+        body: BODY.replace('كانون الأول', 'ديسمبر'),
+        version: 11,
+        publishedAt: at(10),
+        translations: [{ language: 'en', title: 'US mission (final)', body: 'The US will end its combat mission in Iraq.' }],
+      },
       claims: [queries.getClaim(seed.claimId), queries.getClaim(seed.withdrawnClaimId)],
       translations: [
         {
@@ -294,10 +305,11 @@ describe('read models over the embedded SQLite store', () => {
     }
 
     expect(queries.dashboard()).toEqual({
-      articles: { draft: 1, ready: 0, published: 1 },
+      articles: { draft: 1, ready: 0, published: 1, correcting: 0, retracted: 0 },
       claims: { pending: 1, true: 0, mostly_true: 0, mixed: 0, misleading: 0, false: 1, unverifiable: 0 },
       laterDisproven: 1,
       correctionNeeded: 1,
+      corrections: { open: 0, published: 0, averageHoursToCorrect: null },
     });
   });
 

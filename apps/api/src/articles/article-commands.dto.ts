@@ -135,6 +135,24 @@ export class RejectTranslationDto {
   reason: string;
 }
 
+export class OpenCorrectionDto {
+  @ApiProperty({ minLength: LIMITS.reason.min, maxLength: LIMITS.reason.max, description: `Why the published article is being corrected (kept with the correction). ${TEXT}`, example: 'ثبت أن الادعاء عن أسلحة الدمار الشامل خاطئ' })
+  @DomainRule(text(LIMITS.reason))
+  reason: string;
+}
+
+export class PublishCorrectionDto {
+  @ApiProperty({ minLength: LIMITS.note.min, maxLength: LIMITS.note.max, description: `What readers are told changed and why. ${TEXT}`, example: 'صُحّحت الفقرة الثانية: لم يُعثر على أسلحة دمار شامل' })
+  @DomainRule(text(LIMITS.note))
+  note: string;
+}
+
+export class RetractArticleDto {
+  @ApiProperty({ minLength: LIMITS.reason.min, maxLength: LIMITS.reason.max, description: `Why the article is withdrawn from publication. ${TEXT}` })
+  @DomainRule(text(LIMITS.reason))
+  reason: string;
+}
+
 /** `{}`: approve and publish take no fields. */
 export class EmptyBodyDto {}
 
@@ -158,4 +176,16 @@ export class TranslationSubmittedDto extends VersionDto {
 
 export class ArticlePublishedDto extends VersionDto {
   @ApiProperty({ format: 'date-time' }) publishedAt: string;
+}
+
+export class CorrectionOpenedDto extends VersionDto {
+  @ApiProperty({ format: 'uuid' }) correctionId: string;
+}
+
+export class CorrectionPublishedDto extends VersionDto {
+  @ApiProperty({ format: 'date-time', description: 'When the correction went out (the article’s correctedAt)' }) correctedAt: string;
+}
+
+export class ArticleRetractedDto extends VersionDto {
+  @ApiProperty({ format: 'date-time' }) retractedAt: string;
 }

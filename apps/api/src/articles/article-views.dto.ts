@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ARTICLE_STATUSES, CLAIM_VERDICT_FILTERS, TRANSLATION_STATUSES, VERDICTS } from '#editorial';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ARTICLE_STATUSES, ArticleRuleError, CLAIM_VERDICT_FILTERS, isIsoDateOrDateTime, TRANSLATION_STATUSES, VERDICTS } from '#editorial';
+import { DomainRule } from '../http/validation.js';
+
+const BOOLEANS: Record<string, boolean> = { true: true, false: false };
 
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Decimal digits, 1–100' })
@@ -25,6 +28,26 @@ export class ListArticlesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ARTICLE_STATUSES)
   status?: (typeof ARTICLE_STATUSES)[number];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only articles whose correctionNeeded is true; false: only the others' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && value in BOOLEANS ? BOOLEANS[value] : value))
+  @IsBoolean()
+  correctionNeeded?: boolean;
+}
+
+export class GetArticleQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'The article, its claims (with the verdicts known then) and translations as they stood at this instant, folded from the recorded events: an ISO-8601 date-time with Z or an offset, or a date (its 00:00 UTC); 404 if it did not exist yet',
+    example: '2003-03-20T00:00:00Z',
+  })
+  @IsOptional()
+  // The same instants as GET /claims/{claimId}?asOf= and a claim's claimedAt.
+  @DomainRule((value, field) => {
+    if (!isIsoDateOrDateTime(value)) throw new ArticleRuleError('invalid_input', `${field} must be an ISO-8601 date or date-time in the years 0000–9999 (UTC)`, { field });
+  })
+  asOf?: string;
 }
 
 export class SourceViewDto {
@@ -73,6 +96,31 @@ export class TranslationViewDto {
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
 }
 
+export class CorrectionViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Why it was opened' }) reason: string;
+  @ApiProperty({ nullable: true, type: String, description: 'What readers were told; null while open' }) note: string | null;
+  @ApiProperty({ nullable: true, type: String }) openedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) openedAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null while open' }) publishedBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null while open' }) publishedAt: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The article version its publication produced; null while open' }) version: number | null;
+}
+
+export class PublishedTranslationViewDto {
+  @ApiProperty() language: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+}
+
+export class PublishedViewDto {
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: 'integer', description: 'The article version that published this text' }) version: number;
+  @ApiProperty({ format: 'date-time', description: 'When this version went out: the correction’s time after a correction' }) publishedAt: string;
+  @ApiProperty({ type: [PublishedTranslationViewDto], description: 'The approved translations readers get with it' }) translations: PublishedTranslationViewDto[];
+}
+
 export class ArticleListItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -81,7 +129,7 @@ export class ArticleListItemDto {
   @ApiProperty() version: number;
   @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
-  @ApiProperty({ description: 'Set, for good, when a verdict recorded after publication makes an active claim later disproven (a claim withdrawn before publication was not in the published text)' }) correctionNeeded: boolean;
+  @ApiProperty({ description: 'True while an active claim of a published or correcting article became later disproven after its last publication (first publication or last correction); a published correction clears it, a later disproof sets it again; false once retracted' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
@@ -103,10 +151,16 @@ export class ArticleDetailDto {
   @ApiProperty({ type: [String] }) targetLanguages: string[];
   @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
-  @ApiProperty({ description: 'Set, for good, when a verdict recorded after publication makes an active claim later disproven (a claim withdrawn before publication was not in the published text)' }) correctionNeeded: boolean;
+  @ApiProperty({ description: 'True while an active claim of a published or correcting article became later disproven after its last publication (first publication or last correction); a published correction clears it, a later disproof sets it again; false once retracted' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The first publication; a correction does not move it' }) publishedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The last published correction’s time' }) correctedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) retractedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) retractionReason: string | null;
+  @ApiProperty({ type: [CorrectionViewDto], description: 'Oldest first' }) corrections: CorrectionViewDto[];
+  @ApiProperty({ type: PublishedViewDto, nullable: true, description: 'What readers see now: the last published version and its approved translations; null before publication and once retracted. `title`/`body` are the working copy.' })
+  published: PublishedViewDto | null;
   @ApiProperty({ type: [ClaimViewDto] }) claims: ClaimViewDto[];
   @ApiProperty({ type: [TranslationViewDto] }) translations: TranslationViewDto[];
 }

@@ -32,12 +32,18 @@ export class ListArticlesHandler implements IQueryHandler<ListArticlesQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   async execute({ filter }: ListArticlesQuery): Promise<ArticlePageDto> {
-    return withCursor(() => this.readModels.queries.listArticles({ status: filter.status, limit: filter.limit, cursor: filter.cursor }));
+    return withCursor(() =>
+      this.readModels.queries.listArticles({ status: filter.status, correctionNeeded: filter.correctionNeeded, limit: filter.limit, cursor: filter.cursor }),
+    );
   }
 }
 
 export class GetArticleQuery extends Query<ArticleDetailDto> {
-  constructor(readonly articleId: string) {
+  constructor(
+    readonly articleId: string,
+    /** The article as it stood then, from its recorded events; undefined for the read model's current one. */
+    readonly asOf?: Date,
+  ) {
     super();
   }
 }
@@ -46,8 +52,14 @@ export class GetArticleQuery extends Query<ArticleDetailDto> {
 export class GetArticleHandler implements IQueryHandler<GetArticleQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
-  async execute({ articleId }: GetArticleQuery): Promise<ArticleDetailDto> {
-    const article = isUuid(articleId) ? this.readModels.queries.getArticle(articleId) : null;
+  async execute({ articleId, asOf }: GetArticleQuery): Promise<ArticleDetailDto> {
+    if (!isUuid(articleId)) throw articleNotFound();
+    if (asOf) {
+      const then = await this.readModels.articleAsOf(articleId, asOf);
+      if (!then) throw new ApiProblem(404, 'article_not_found', 'No such article at that instant');
+      return then;
+    }
+    const article = this.readModels.queries.getArticle(articleId);
     if (!article) throw articleNotFound();
     return article;
   }

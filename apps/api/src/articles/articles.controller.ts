@@ -13,19 +13,25 @@ import { ApiAuthenticated, ApiCommand, ApiProblems, COMMAND_HEADERS } from '../h
 import {
   ArticleCreatedDto,
   ArticlePublishedDto,
+  ArticleRetractedDto,
   ClaimIdentifiedDto,
+  CorrectionOpenedDto,
+  CorrectionPublishedDto,
   DraftArticleDto,
   EmptyBodyDto,
   IdentifyClaimDto,
+  OpenCorrectionDto,
+  PublishCorrectionDto,
   RecordVerdictDto,
   RejectTranslationDto,
+  RetractArticleDto,
   ReviseDraftDto,
   SubmitTranslationDto,
   TranslationSubmittedDto,
   VersionDto,
 } from './article-commands.dto.js';
 import { articleAggregate } from './article.aggregate.js';
-import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
+import { ArticleDetailDto, ArticlePageDto, GetArticleQueryDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
 import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
 
@@ -194,6 +200,70 @@ export class ArticlesController {
     return answer(written, { version: written.version, publishedAt: eventOf(written, 'ArticlePublished').metadata.at });
   }
 
+  @Post(':id/corrections')
+  @Roles('editor')
+  @ApiOperation({
+    summary:
+      'Open a correction of a published article: it becomes correcting and its working copy takes revisions, claims, verdicts and translations as a draft does, while readers keep the published text (409 not_published, correction_open, article_retracted)',
+  })
+  @articleIdParam
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 412)
+  @ApiCreatedResponse({
+    type: CorrectionOpenedDto,
+    headers: { ...COMMAND_HEADERS, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
+  })
+  async openCorrection(
+    @Param('id', IdParam) id: string,
+    @Body() input: OpenCorrectionDto,
+    @CommandRequest() context: CommandContext,
+  ): Promise<CommandAnswer<CorrectionOpenedDto>> {
+    const written = await this.write(id, { type: 'OpenCorrection', data: { articleId: id, reason: input.reason }, userId: context.userId }, context);
+    return answer(written, { correctionId: eventOf(written, 'CorrectionOpened').data.correctionId, version: written.version }, `/articles/${id}`);
+  }
+
+  @Post(':id/corrections/:correctionId/publish')
+  @HttpCode(200)
+  @Roles('editor')
+  @ApiOperation({
+    summary:
+      'Publish the open correction with a note to readers: needs what publishing needs (409 not_ready with unmet); the working copy becomes the published text and correctionNeeded false (409 correction_not_open, article_retracted; an unknown correction is a 404)',
+  })
+  @articleIdParam
+  @ApiParam({ name: 'correctionId', format: 'uuid', description: 'Correction id, case-insensitive (unknown or malformed: 404 correction_not_found)' })
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 412)
+  @ApiOkResponse({ type: CorrectionPublishedDto, headers: COMMAND_HEADERS })
+  async publishCorrection(
+    @Param('id', IdParam) id: string,
+    @Param('correctionId', IdParam) correctionId: string,
+    @Body() input: PublishCorrectionDto,
+    @CommandRequest() context: CommandContext,
+  ): Promise<CommandAnswer<CorrectionPublishedDto>> {
+    const written = await this.write(id, { type: 'PublishCorrection', data: { articleId: id, correctionId, note: input.note }, userId: context.userId }, context);
+    return answer(written, { version: written.version, correctedAt: eventOf(written, 'CorrectionPublished').metadata.at });
+  }
+
+  @Post(':id/retract')
+  @HttpCode(200)
+  @Roles('editor')
+  @ApiOperation({
+    summary:
+      'Retract a published or correcting article for good, with a reason: readers see no text, verdicts still accrue, nothing else is accepted (409 not_published, article_retracted)',
+  })
+  @articleIdParam
+  @ApiCommand({ ifMatch: true })
+  @ApiProblems(404, 412)
+  @ApiOkResponse({ type: ArticleRetractedDto, headers: COMMAND_HEADERS })
+  async retract(
+    @Param('id', IdParam) id: string,
+    @Body() input: RetractArticleDto,
+    @CommandRequest() context: CommandContext,
+  ): Promise<CommandAnswer<ArticleRetractedDto>> {
+    const written = await this.write(id, { type: 'RetractArticle', data: { articleId: id, reason: input.reason }, userId: context.userId }, context);
+    return answer(written, { version: written.version, retractedAt: eventOf(written, 'ArticleRetracted').metadata.at });
+  }
+
   private write(id: string, command: ArticleCommand, context: CommandContext): Promise<Written> {
     return this.commands.execute(new WriteCommand(articleAggregate, id, command, context));
   }
@@ -207,11 +277,19 @@ export class ArticlesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One article with its claims and translations' })
+  @ApiOperation({
+    summary:
+      'One article with its claims, translations, corrections and what readers see now; with asOf, as it stood at that instant (answered from the recorded events; 404 if it did not exist yet)',
+  })
   @articleIdParam
-  @ApiProblems(404)
-  @ApiOkResponse({ type: ArticleDetailDto, headers: { ETag: ETAG_HEADER.ETag } })
-  async get(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): Promise<ArticleDetailDto> {
+  @ApiProblems(400, 404)
+  @ApiOkResponse({ type: ArticleDetailDto, headers: { ETag: { ...ETAG_HEADER.ETag, description: 'The article’s current version: "<version>" (not sent with asOf)' } } })
+  async get(
+    @Param('id', IdParam) id: string,
+    @QueryParams() { asOf }: GetArticleQueryDto,
+    @Res({ passthrough: true }) res: ApiResponse,
+  ): Promise<ArticleDetailDto> {
+    if (asOf !== undefined) return this.queries.execute(new GetArticleQuery(id, new Date(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf)));
     const article = await this.queries.execute(new GetArticleQuery(id));
     res.setHeader('ETag', `"${article.version}"`);
     return article;

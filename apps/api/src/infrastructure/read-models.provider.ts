@@ -5,11 +5,13 @@ import {
   openReadModelDatabase,
   ProjectionRunner,
   ProjectionTimeoutError,
+  readArticleAsOf,
   readArticleHistory,
   ReadModelQueries,
   readModelsPath,
   rebuildIfStale,
   type AppliedListener,
+  type ArticleDetail,
   type HistoryPage,
   type HistoryQuery,
   type ReadModelDatabase,
@@ -87,6 +89,11 @@ export class ReadModels {
   /** A page of an article's history (from its stream), or null for an unknown article. */
   history(articleId: string, query: HistoryQuery): Promise<HistoryPage | null> {
     return readArticleHistory(this.store, articleId, query);
+  }
+
+  /** The article as it stood at an instant, folded from its stream; null if it did not exist yet. */
+  articleAsOf(articleId: string, asOf: Date): Promise<ArticleDetail | null> {
+    return readArticleAsOf(this.store, articleId, asOf);
   }
 
   /** See ProjectionRunner.onApplied: the events of each committed batch, in log order. */

@@ -5,6 +5,20 @@ export class ArticleCountsDto {
   @ApiProperty() draft: number;
   @ApiProperty() ready: number;
   @ApiProperty() published: number;
+  @ApiProperty({ description: 'A correction is open: readers keep the text last published' }) correcting: number;
+  @ApiProperty() retracted: number;
+}
+
+export class CorrectionCountsDto {
+  @ApiProperty({ description: 'Corrections open now' }) open: number;
+  @ApiProperty({ description: 'Corrections published, all articles' }) published: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Mean hours (two decimals) from the verdict that set an article’s correctionNeeded to the correction that cleared it; null until one has',
+    example: 5.25,
+  })
+  averageHoursToCorrect: number | null;
 }
 
 export class ClaimCountsDto {
@@ -22,6 +36,7 @@ export class DashboardDto {
   @ApiProperty({ description: `Active claims by latest verdict (${CLAIM_VERDICT_FILTERS.join(', ')}); withdrawn claims are not counted` }) claims: ClaimCountsDto;
   @ApiProperty({ description: 'Active claims that are later disproven' }) laterDisproven: number;
   @ApiProperty({ description: 'Articles whose correctionNeeded is true' }) correctionNeeded: number;
+  @ApiProperty() corrections: CorrectionCountsDto;
 }
 
 export class ProjectionHealthDto {

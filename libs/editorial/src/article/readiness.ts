@@ -5,14 +5,9 @@ import type { ClaimStatus, TranslationStatus } from './article.state.js';
 export const ARTICLE_LIFECYCLE_STATUSES = ['draft', 'ready', 'published', 'correcting', 'retracted'] as const;
 export type ArticleLifecycleStatus = (typeof ARTICLE_LIFECYCLE_STATUSES)[number];
 
-/**
- * v1's three statuses, kept so that the v1 read models and routes (a dashboard typed
- * Record<ArticleStatus, number>, the `status` filter) compile unchanged. Once they handle
- * correcting and retracted articles, both become the lifecycle ones:
- * `ARTICLE_STATUSES = ARTICLE_LIFECYCLE_STATUSES`, `ArticleStatus = ArticleLifecycleStatus`.
- */
-export const ARTICLE_STATUSES = ['draft', 'ready', 'published'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+/** The statuses the read models, the `status` filter and the dashboard know: every lifecycle status. */
+export const ARTICLE_STATUSES = ARTICLE_LIFECYCLE_STATUSES;
+export type ArticleStatus = ArticleLifecycleStatus;
 
 /**
  * What publishing depends on. The domain's `ArticleState` has this shape, and so must any read

@@ -1,24 +1,37 @@
-import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, readinessOf, type ArticleEvent, type ReadinessFacts } from '#editorial';
-import { ProjectionError, type ProjectedEvent, type Projection } from '../projection.js';
-import type { ArticleDocument, ArticleListItem } from '../read-model.types.js';
+import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, publishedTranslationIds, readinessOf, type ArticleEvent, type ReadinessFacts } from '#editorial';
+import { ProjectionError, type Counter, type ProjectedEvent, type Projection } from '../projection.js';
+import type { ArticleDocument, ArticleListItem, PublishedView } from '../read-model.types.js';
 
 export type ArticleProjectedEvent = ProjectedEvent<ArticleEvent>;
 
 /** The articles read model (list and detail): one document per article. */
 export const articleProjection: Projection<ArticleDocument, ArticleEvent> = {
   name: 'articles',
-  version: 1,
+  version: 2,
   handles: ARTICLE_EVENT_TYPES,
   idsOf: (event) => (event.streamId.startsWith(ARTICLE_STREAM_PREFIX) ? [event.streamId.slice(ARTICLE_STREAM_PREFIX.length)] : []),
   evolve: evolveArticle,
   columns: {
     status: { type: 'TEXT', value: (article) => article.status },
     title: { type: 'TEXT', value: (article) => article.title },
+    correction_needed: { type: 'INTEGER', value: (article) => (article.correctionNeeded ? 1 : 0) },
   },
-  indexes: [['status']],
+  indexes: [['status'], ['correction_needed']],
   summary: articleListItemOf,
-  counters: (article) => (article.correctionNeeded ? [`articles.${article.status}`, 'correctionNeeded'] : [`articles.${article.status}`]),
+  counters: articleCounters,
 };
+
+function articleCounters(article: ArticleDocument): Counter[] {
+  const counters: Counter[] = [`articles.${article.status}`];
+  if (article.correctionNeeded) counters.push('correctionNeeded');
+  const published = article.corrections.filter((correction) => correction.publishedAt !== null).length;
+  if (published > 0) counters.push(['corrections.published', published]);
+  const delays = article.facts.correctionDelays;
+  if (delays.length > 0) {
+    counters.push(['corrections.timed', delays.length], ['corrections.msToCorrect', delays.reduce((sum, delay) => sum + delay, 0)]);
+  }
+  return counters;
+}
 
 export function articleListItemOf(article: ArticleDocument): ArticleListItem {
   const { id, title, language, status, version, pendingClaims, missingTranslations, correctionNeeded, updatedAt } = article;
@@ -30,6 +43,8 @@ export function readinessFactsOf(article: ArticleDocument): ReadinessFacts {
   const { facts } = article;
   return {
     publishedAt: article.publishedAt,
+    retractedAt: article.retractedAt,
+    openCorrectionId: facts.openCorrectionId,
     revisedInVersion: facts.revisedInVersion,
     targetLanguages: article.targetLanguages,
     claims: facts.claims,
@@ -62,8 +77,20 @@ export function evolveArticle(article: ArticleDocument | null, event: ArticlePro
       createdAt: event.at,
       updatedAt: event.at,
       publishedAt: null,
+      correctedAt: null,
+      retractedAt: null,
+      retractionReason: null,
+      corrections: [],
+      published: null,
       translations: [],
-      facts: { revisedInVersion: event.version, claims: [], submittedInVersion: {}, titles: [{ at: event.at, title: data.title }] },
+      facts: {
+        revisedInVersion: event.version,
+        claims: [],
+        submittedInVersion: {},
+        titles: [{ at: event.at, title: data.title }],
+        openCorrectionId: null,
+        correctionDelays: [],
+      },
     });
   }
   if (!article) throw new ProjectionError(`${event.type} on article ${event.streamId} before ArticleDrafted`);
@@ -118,13 +145,21 @@ export function evolveArticle(article: ArticleDocument | null, event: ArticlePro
       ];
       next.facts = { ...facts, submittedInVersion: { ...facts.submittedInVersion, [event.data.translationId]: event.version } };
       break;
-    case 'TranslationApproved':
+    case 'TranslationApproved': {
       next.translations = updateOne(article.translations, (t) => t.id === event.data.translationId, event.data.translationId, (translation) => ({
         ...translation,
         status: 'approved',
         reviewedBy: event.by,
       }));
+      // Events written before v2 do not say; no article was corrected or retracted then.
+      const joinsPublished = event.data.published ?? (article.published !== null && facts.openCorrectionId === null && article.retractedAt === null);
+      if (joinsPublished && article.published) {
+        const { language, title, body } = next.translations.find((t) => t.id === event.data.translationId)!;
+        const others = article.published.translations.filter((translation) => translation.language !== language);
+        next.published = { ...article.published, translations: [...others, { language, title, body }] };
+      }
       break;
+    }
     case 'TranslationRejected':
       next.translations = updateOne(article.translations, (t) => t.id === event.data.translationId, event.data.translationId, (translation) => ({
         ...translation,
@@ -135,9 +170,76 @@ export function evolveArticle(article: ArticleDocument | null, event: ArticlePro
       break;
     case 'ArticlePublished':
       next.publishedAt = event.at;
+      next.published = publishedViewOf(next, event.data.publishedTranslationIds ?? publishedTranslationIds(translationFactsOf(article)), event);
+      break;
+    case 'CorrectionOpened':
+      next.corrections = [
+        ...article.corrections,
+        {
+          id: event.data.correctionId,
+          reason: event.data.reason,
+          note: null,
+          openedBy: event.by,
+          openedAt: event.at,
+          publishedBy: null,
+          publishedAt: null,
+          version: null,
+        },
+      ];
+      next.facts = { ...facts, openCorrectionId: event.data.correctionId };
+      break;
+    case 'CorrectionPublished': {
+      const { correctionId, note, publishedTranslationIds: translationIds, correctionNeededSince } = event.data;
+      next.corrections = updateOne(article.corrections, (c) => c.id === correctionId, correctionId, (correction) => ({
+        ...correction,
+        note,
+        publishedBy: event.by,
+        publishedAt: event.at,
+        version: event.version,
+      }));
+      next.correctedAt = event.at;
+      next.published = publishedViewOf(next, translationIds, event);
+      next.correctionNeeded = false;
+      next.facts = {
+        ...facts,
+        openCorrectionId: null,
+        correctionDelays:
+          correctionNeededSince === null ? facts.correctionDelays : [...facts.correctionDelays, Math.max(0, Date.parse(event.at) - Date.parse(correctionNeededSince))],
+      };
+      break;
+    }
+    case 'ArticleRetracted':
+      next.retractedAt = event.at;
+      next.retractionReason = event.data.reason;
+      next.published = null;
+      next.correctionNeeded = false;
+      next.facts = { ...facts, openCorrectionId: null };
       break;
   }
   return withReadiness(next);
+}
+
+/** The translations facts publishedTranslationIds() reads, for ArticlePublished events written before v2. */
+function translationFactsOf(article: ArticleDocument) {
+  return {
+    revisedInVersion: article.facts.revisedInVersion,
+    translations: article.translations.map((translation) => ({
+      translationId: translation.id,
+      language: translation.language,
+      status: translation.status,
+      submittedInVersion: article.facts.submittedInVersion[translation.id] ?? 0,
+    })),
+  };
+}
+
+/** The working copy as it goes out, with the translations the event names. */
+function publishedViewOf(article: ArticleDocument, translationIds: readonly string[], event: ArticleProjectedEvent): PublishedView {
+  const translations = translationIds.map((translationId) => {
+    const translation = article.translations.find((candidate) => candidate.id === translationId);
+    if (!translation) throw new ProjectionError(`Unknown translation ${translationId} published in article ${article.id}`);
+    return { language: translation.language, title: translation.title, body: translation.body };
+  });
+  return { title: article.title, body: article.body, version: event.version, publishedAt: event.at, translations };
 }
 
 /** Status, pending claims and missing translations are the domain's readinessOf(), never restated here. */

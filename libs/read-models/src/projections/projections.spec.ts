@@ -3,7 +3,7 @@ import type { ArticleEvent, EventMetadata } from '#editorial';
 import type { RecordedEvent } from '#event-store';
 import { RecordedLog } from '../../test/recorded-events.js';
 import { dashboardOf } from '../dashboard.js';
-import { normalizeInstant, ProjectionError, projectedEventOf, type AnyProjection } from '../projection.js';
+import { counterAmounts, normalizeInstant, ProjectionError, projectedEventOf, type AnyProjection } from '../projection.js';
 import type { ArticleDocument, ClaimDocument } from '../read-model.types.js';
 import { articleListItemOf, articleProjection } from './article.projection.js';
 import { claimIdsTouchedBy, claimListItemOf, claimProjection, LIST_VERDICTS } from './claim.projection.js';
@@ -119,7 +119,7 @@ function given(events: readonly RecordedEvent[]) {
       const counters = new Map<string, number>();
       for (const projection of PROJECTIONS) {
         for (const document of fold<object>(projection).values()) {
-          for (const name of projection.counters?.(document) ?? []) counters.set(name, (counters.get(name) ?? 0) + 1);
+          for (const [name, amount] of counterAmounts(projection, document)) counters.set(name, (counters.get(name) ?? 0) + amount);
         }
       }
       return counters;
@@ -166,8 +166,13 @@ describe('article projection', () => {
       createdAt: at(0),
       updatedAt: at(0),
       publishedAt: null,
+      correctedAt: null,
+      retractedAt: null,
+      retractionReason: null,
+      corrections: [],
+      published: null,
       translations: [],
-      facts: { revisedInVersion: 1, claims: [], submittedInVersion: {}, titles: [{ at: at(0), title: TITLE }] },
+      facts: { revisedInVersion: 1, claims: [], submittedInVersion: {}, titles: [{ at: at(0), title: TITLE }], openCorrectionId: null, correctionDelays: [] },
     });
     expect(articleListItemOf(steps[0])).toEqual({
       id: ARTICLE,
@@ -308,13 +313,141 @@ describe('claim projection', () => {
   });
 });
 
+const CORRECTION = '4e5f6a7b-8c9d-4e0f-9a1b-3c4d5e6f7a8b';
+const SECOND_CORRECTION = '5f6a7b8c-9d0e-4f1a-8b2c-4d5e6f7a8b9c';
+const CORRECTED_TRANSLATION = '6a7b8c9d-0e1f-4a2b-9c3d-5e6f7a8b9c0d';
+const CORRECTED_BODY = BODY.replace('كانون الأول', 'ديسمبر') + ' وبقيت قوات قتالية بعد الموعد.';
+
+/** articleLife(), then a correction of the disproven claim, a second correction opened, and a retraction. */
+function correctedLife(): ArticleEvent[] {
+  return [
+    ...articleLife(),
+    { type: 'CorrectionOpened', data: { articleId: ARTICLE, correctionId: CORRECTION, reason: 'الادعاء ثبت خطؤه' }, metadata: meta(EDITOR, 10) },
+    {
+      type: 'DraftRevised',
+      data: {
+        articleId: ARTICLE,
+        title: REVISED_TITLE,
+        body: CORRECTED_BODY,
+        reanchoredClaims: [{ claimId: CLAIM, start: 40, end: 61 }],
+        withdrawnClaimIds: [],
+        outdatedTranslationIds: [LATER_TRANSLATION],
+      },
+      metadata: meta(EDITOR, 11),
+    },
+    {
+      type: 'TranslationSubmitted',
+      data: { articleId: ARTICLE, translationId: CORRECTED_TRANSLATION, language: 'en', title: 'US mission in Iraq (corrected)', body: 'Combat troops stayed on.' },
+      metadata: meta(TRANSLATOR, 12),
+    },
+    { type: 'TranslationApproved', data: { articleId: ARTICLE, translationId: CORRECTED_TRANSLATION, published: false }, metadata: meta(OTHER_EDITOR, 13) },
+    {
+      type: 'CorrectionPublished',
+      data: { articleId: ARTICLE, correctionId: CORRECTION, note: 'صُحّحت الفقرة الثانية', publishedTranslationIds: [CORRECTED_TRANSLATION], correctionNeededSince: at(9) },
+      metadata: meta(EDITOR, 69),
+    },
+    { type: 'CorrectionOpened', data: { articleId: ARTICLE, correctionId: SECOND_CORRECTION, reason: 'خطأ إملائي' }, metadata: meta(EDITOR, 70) },
+    { type: 'ArticleRetracted', data: { articleId: ARTICLE, reason: 'المصدر سحب البيان', abandonedCorrectionId: SECOND_CORRECTION }, metadata: meta(EDITOR, 71) },
+  ];
+}
+
+describe('article projection after publication', () => {
+  const steps = given(new RecordedLog().article(ARTICLE, correctedLife())).steps<ArticleDocument>(articleProjection);
+  const published = steps[8];
+  const [opened, revised, , approvedDuringCorrection, corrected, reopened, retracted] = steps.slice(10);
+
+  it('ArticlePublished → what readers see: the text, the version, the time and the approved current translations', () => {
+    expect(published.published).toEqual({
+      title: REVISED_TITLE,
+      body: BODY.replace('كانون الأول', 'ديسمبر'),
+      version: 9,
+      publishedAt: at(8),
+      translations: [{ language: 'en', title: 'US mission in Iraq (rev.)', body: 'The US will end its combat mission…' }],
+    });
+  });
+
+  it('CorrectionOpened → correcting, the correction open; readers keep the published text while the working copy changes', () => {
+    expect(opened.status).toBe('correcting');
+    expect(opened.corrections).toEqual([
+      { id: CORRECTION, reason: 'الادعاء ثبت خطؤه', note: null, openedBy: EDITOR, openedAt: at(10), publishedBy: null, publishedAt: null, version: null },
+    ]);
+    expect(opened.correctionNeeded).toBe(true);
+    expect(revised.body).toBe(CORRECTED_BODY);
+    expect(revised.published).toEqual(published.published);
+    expect(revised.missingTranslations).toEqual(['en']);
+    expect(approvedDuringCorrection.published).toEqual(published.published);
+    expect(articleListItemOf(approvedDuringCorrection).status).toBe('correcting');
+  });
+
+  it('CorrectionPublished → published again with the working copy and its translations, correctedAt, correctionNeeded cleared', () => {
+    expect(corrected).toMatchObject({ status: 'published', publishedAt: at(8), correctedAt: at(69), correctionNeeded: false });
+    expect(corrected.published).toEqual({
+      title: REVISED_TITLE,
+      body: CORRECTED_BODY,
+      version: 15,
+      publishedAt: at(69),
+      translations: [{ language: 'en', title: 'US mission in Iraq (corrected)', body: 'Combat troops stayed on.' }],
+    });
+    expect(corrected.corrections[0]).toEqual({
+      id: CORRECTION,
+      reason: 'الادعاء ثبت خطؤه',
+      note: 'صُحّحت الفقرة الثانية',
+      openedBy: EDITOR,
+      openedAt: at(10),
+      publishedBy: EDITOR,
+      publishedAt: at(69),
+      version: 15,
+    });
+    expect(corrected.facts.correctionDelays).toEqual([60 * 60_000]);
+  });
+
+  it('an approval on a published article with no open correction joins what readers see', () => {
+    const log = [
+      ...correctedLife().slice(0, 15),
+      { type: 'TranslationSubmitted', data: { articleId: ARTICLE, translationId: TRANSLATION.replace('2c', '7c'), language: 'en', title: 'Better', body: 'Better English.' }, metadata: meta(TRANSLATOR, 72) },
+      { type: 'TranslationApproved', data: { articleId: ARTICLE, translationId: TRANSLATION.replace('2c', '7c'), published: true }, metadata: meta(OTHER_EDITOR, 73) },
+    ] as ArticleEvent[];
+    const article = given(new RecordedLog().article(ARTICLE, log)).documents<ArticleDocument>(articleProjection).get(ARTICLE)!;
+    expect(article.published?.translations).toEqual([{ language: 'en', title: 'Better', body: 'Better English.' }]);
+    expect(article.published?.body).toBe(CORRECTED_BODY);
+  });
+
+  it('ArticleRetracted during a second correction → retracted: nothing published, correction needed false, the open correction left unpublished', () => {
+    expect(reopened.status).toBe('correcting');
+    expect(retracted).toMatchObject({ status: 'retracted', retractedAt: at(71), retractionReason: 'المصدر سحب البيان', published: null, correctionNeeded: false });
+    expect(retracted.corrections.map((correction) => [correction.id, correction.publishedAt])).toEqual([
+      [CORRECTION, at(69)],
+      [SECOND_CORRECTION, null],
+    ]);
+  });
+
+  it('the dashboard counts each status, open and published corrections, and the hours from the verdict to the correction', () => {
+    const counted = (events: ArticleEvent[]) => dashboardOf(Object.fromEntries(given(new RecordedLog().article(ARTICLE, events)).counters()));
+    expect(counted(correctedLife().slice(0, 11))).toMatchObject({
+      articles: { draft: 0, ready: 0, published: 0, correcting: 1, retracted: 0 },
+      correctionNeeded: 1,
+      corrections: { open: 1, published: 0, averageHoursToCorrect: null },
+    });
+    expect(counted(correctedLife().slice(0, 15))).toMatchObject({
+      articles: { published: 1, correcting: 0 },
+      correctionNeeded: 0,
+      corrections: { open: 0, published: 1, averageHoursToCorrect: 1 },
+    });
+    expect(counted(correctedLife())).toMatchObject({
+      articles: { draft: 0, ready: 0, published: 0, correcting: 0, retracted: 1 },
+      corrections: { open: 0, published: 1, averageHoursToCorrect: 1 },
+    });
+  });
+});
+
 describe('dashboard counters', () => {
   it('a full article life → counted where its documents stand: articles by status, active claims by verdict', () => {
     expect(dashboardOf(Object.fromEntries(given(life()).counters()))).toEqual({
-      articles: { draft: 0, ready: 0, published: 1 },
+      articles: { draft: 0, ready: 0, published: 1, correcting: 0, retracted: 0 },
       claims: { pending: 0, true: 0, mostly_true: 0, mixed: 0, misleading: 0, false: 1, unverifiable: 0 },
       laterDisproven: 1,
       correctionNeeded: 1,
+      corrections: { open: 0, published: 0, averageHoursToCorrect: null },
     });
   });
 

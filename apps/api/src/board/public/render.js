@@ -192,6 +192,8 @@ export function renderArticle(article, title, container) {
     article.source ? text(article.source, lang) : null,
     h('span', {}, 'created ', when(article.createdAt, lang)),
     article.publishedAt ? h('span', {}, 'published ', when(article.publishedAt, lang)) : null,
+    article.correctedAt ? h('span', { 'data-fact': 'corrected' }, 'corrected ', when(article.correctedAt, lang)) : null,
+    article.retractedAt ? h('span', { 'data-fact': 'retracted' }, 'retracted ', when(article.retractedAt, lang)) : null,
     h('span', {}, 'updated ', when(article.updatedAt, lang)),
   ]);
   const sortedClaims = [...article.claims].sort((a, b) => a.start - b.start);
