@@ -115,4 +115,35 @@ describe('writes through HTTP while EventStoreDB times out, goes unavailable and
     const health = await api.get('/health', '');
     expect(health.status).toBe(200);
   }, 180_000);
+
+  it('a write that landed though the node never confirmed it: 503 write_outcome_unknown, and the retry with the key answers it, replayed, without writing again', async () => {
+    // An adapter that does not try to learn the outcome itself: the writer's own recovery is all there is.
+    const blunt = await startApp({
+      config: {
+        eventStore: { kind: 'eventstoredb', connectionString: double.connectionString, tuning: { appendDeadlineMs: 300, appendReplyGraceMs: 200, appendRecovery: { attempts: 0 } } },
+      },
+    });
+    try {
+      const client = new Newsroom(blunt.http);
+      const id = await client.draftId(sampleArticle({ body: `${QUOTE}. `.repeat(3) }));
+      const landedUnconfirmed: AppendFault[] = ['timeout_after_commit', 'lost_reply', 'unavailable_after_commit'];
+      for (const [index, fault] of landedUnconfirmed.entries()) {
+        double.injectAppendFaults(fault);
+        const key = `landed-${fault}`;
+        const claim = { quote: QUOTE, occurrence: index + 1 };
+        const first = await client.claim(id, claim, users.factChecker(), { 'Idempotency-Key': key });
+        expect({ fault, status: first.status, code: first.body.code, retryAfter: first.headers['retry-after'] }).toEqual({ fault, status: 503, code: 'write_outcome_unknown', retryAfter: '1' });
+        const before = double.log.eventsOf(`article-${id}`).length;
+        const retry = await client.claim(id, claim, users.factChecker(), { 'Idempotency-Key': key });
+        expect(retry.status).toBe(201);
+        expect(retry.headers['idempotent-replayed']).toBe('true');
+        expect(double.log.eventsOf(`article-${id}`)).toHaveLength(before);
+      }
+      const article = await client.get(`/articles/${id}`);
+      expect(article.body.version).toBe(4);
+      expect(article.body.claims).toHaveLength(3);
+    } finally {
+      await blunt.close();
+    }
+  }, 120_000);
 });
