@@ -5,6 +5,7 @@ import {
   AppendOutcomeUnknownError,
   AppendTooLargeError,
   deterministicEventId,
+  InvalidAppendError,
   uuidV7,
   WrongExpectedRevisionError,
   type EventStore,
@@ -103,7 +104,7 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
     const { expected, idempotency } = context;
     // Each node of an EventStoreDB cluster keeps its own key records: a retry reaching another
     // node is not known there as in doubt, so the stream itself is asked on every keyed command.
-    if (idempotency && (idempotency.recover || this.config.eventStore.kind === 'eventstoredb')) {
+    if (idempotency && (idempotency.recover || this.config.eventStore?.kind === 'eventstoredb')) {
       const earlier = await this.writtenUnder(streamId, idempotency.key);
       if (earlier) return earlier;
     }
@@ -130,6 +131,8 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         );
         return { version: version + events.length, events, position, replayed: false };
       } catch (error) {
+        // Refused before anything was sent (no events, an id or data the store cannot take): a defect, not a moment's failure.
+        if (error instanceof InvalidAppendError || error instanceof RangeError) throw error;
         if (!(error instanceof WrongExpectedRevisionError)) throw this.appendFailure(error, streamId, Boolean(idempotency));
         // An attempt of this very request whose outcome was unknown may be what moved the stream.
         const landed = idempotency ? await this.writtenUnder(streamId, idempotency.key) : undefined;
