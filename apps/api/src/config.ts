@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ClaimReviewSettings } from '#claim-review';
+import type { EventStoreDbOptions } from '#eventstoredb';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -9,7 +10,14 @@ export interface AppConfig {
   dataDir: string;
   /** Undefined: a secret is generated once and kept in dataDir. */
   jwtSecret: string | undefined;
-  eventStore: { kind: 'sqlite' } | { kind: 'eventstoredb'; connectionString: string };
+  eventStore:
+    | { kind: 'sqlite' }
+    | {
+        kind: 'eventstoredb';
+        connectionString: string;
+        /** The adapter's deadlines and retries; its defaults when unset (tests shorten them). */
+        tuning?: Pick<EventStoreDbOptions, 'appendDeadlineMs' | 'appendReplyGraceMs' | 'appendRecovery' | 'resubscribe'>;
+      };
   /** Empty: CORS is off. ['*']: any origin. */
   corsOrigins: string[];
   logLevel: LogLevel;

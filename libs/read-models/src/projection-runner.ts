@@ -1,5 +1,6 @@
 import {
   comparePositions,
+  ForeignPositionError,
   parsePosition,
   serializePosition,
   type EventStore,
@@ -38,6 +39,9 @@ export interface ProjectionRunnerOptions {
   countLag?: (from: Position | null, head: Position) => number | Promise<number>;
   logger?: ProjectionLogger;
 }
+
+/** Subscription drops in a row, with no event delivered in between, after which health is not ok. */
+export const UNHEALTHY_AFTER_DROPS = 3;
 
 export type ProjectionRunnerState = 'starting' | 'catching_up' | 'live' | 'failed' | 'stopped';
 
@@ -98,6 +102,9 @@ export class ProjectionRunner {
   private listeners: AppliedListener[] = [];
   /** The last event handed to the onApplied listeners. */
   private notified: Position | null = null;
+  /** Subscription drops (retried by the store, or by this runner) since an event last arrived. */
+  private drops = 0;
+  private lastDrop: string | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -167,14 +174,19 @@ export class ProjectionRunner {
     }
     let lag = 0;
     if (head && (!this.applied || comparePositions(head, this.applied) > 0)) {
-      lag = await (this.options.countLag ?? sequentialLag)(this.applied, head);
+      const counting = (this.options.countLag ?? sequentialLag)(this.applied, head);
+      // Stopped on a checkpoint the store cannot read from: the lag cannot be counted from it either.
+      lag = this.failure ? await Promise.resolve(counting).catch(() => 0) : await counting;
     }
+    // A subscription that keeps dropping without delivering anything: the store still retries, but nothing arrives.
+    const failing = !this.failure && !this.halted && this.drops >= UNHEALTHY_AFTER_DROPS;
+    const error = this.failure ?? (failing ? { message: `The event subscription dropped ${this.drops} times in a row (${this.lastDrop ?? 'no reason given'}); retrying` } : undefined);
     return {
-      ok: !this.halted,
+      ok: !this.halted && !failing,
       state: this.state,
       position: this.applied ? serializePosition(this.applied) : null,
       lag,
-      ...(this.failure ? { error: this.failure } : {}),
+      ...(error ? { error } : {}),
     };
   }
 
@@ -206,6 +218,7 @@ export class ProjectionRunner {
       ...(this.applied ? { after: this.applied } : {}),
       onEvent: (event) => this.onEvent(event),
       onCaughtUp: () => {
+        this.drops = 0;
         if (this.state === 'catching_up') {
           this.state = 'live';
           this.options.logger?.log('Projections caught up with the event store; now live', {
@@ -216,11 +229,18 @@ export class ProjectionRunner {
         this.scheduleFlush();
       },
       onError: (error) => this.onSubscriptionError(error),
+      onRetry: ({ error }) => this.dropped(error),
     });
+  }
+
+  private dropped(error: Error): void {
+    this.drops += 1;
+    this.lastDrop = error.message;
   }
 
   private onEvent(event: RecordedEvent): Promise<void> | void {
     if (this.halted) return;
+    this.drops = 0;
     this.buffer.push(event);
     // Scheduled even when flushing now: a flush just finishing may not see this event.
     this.scheduleFlush();
@@ -328,6 +348,12 @@ export class ProjectionRunner {
 
   private onSubscriptionError(error: Error): void {
     if (this.halted) return;
+    if (error instanceof ForeignPositionError) {
+      // The checkpoint is no place in this log: resubscribing would fail forever, or skip or repeat events.
+      this.fail(new Error(`The read models' checkpoint is not a position of this event store (${error.message}); rebuild them: npm run projections:rebuild`));
+      return;
+    }
+    this.dropped(error);
     this.options.logger?.error('Event subscription dropped; resubscribing', { message: error.message });
     this.subscription = null;
     this.state = 'catching_up';

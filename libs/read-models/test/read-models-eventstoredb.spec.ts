@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { EventStore, Position } from '#event-store';
 import { createEventStoreDbEventStore } from '#eventstoredb';
 import { EsdbWireDouble } from '#testing';
-import { generateArticle, ProjectionRunner, ReadModelQueries, rebuildReadModels, type ReadModelDatabase } from '../src/index.js';
+import { generateArticle, ProjectionRunner, UNHEALTHY_AFTER_DROPS, ReadModelQueries, rebuildReadModels, type ReadModelDatabase } from '../src/index.js';
 import { dumpReadModels, openFreshReadModels, tempDataDir } from './read-model-fixture.js';
 
 /** EventStoreDB positions have gaps (and system records in between): lag is counted by reading. */
@@ -105,4 +105,55 @@ describe('read models over EventStoreDB (real gRPC, wire double, positions past 
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
     expect(dumpReadModels(db)).toEqual(live);
   });
+
+  it('a subscription that keeps dropping makes health not ok after UNHEALTHY_AFTER_DROPS drops in a row; events flowing again make it ok', async () => {
+    const first = generateArticle(200);
+    const { position } = await store.appendToStream(first.streamId, first.events, 'no_stream');
+    runner.start();
+    await runner.waitFor(position, 20_000);
+    expect(await runner.health()).toMatchObject({ ok: true });
+
+    // Every resubscription is confirmed and then fails, until the faults are cleared.
+    double.failSubscriptionsAfterConfirmation(1_000);
+    double.dropSubscriptions();
+    await waitUntil(async () => !(await runner.health()).ok);
+    const failing = await runner.health();
+    expect(failing).toMatchObject({ ok: false, error: { message: expect.stringMatching(/dropped \d+ times in a row/) } });
+    expect(UNHEALTHY_AFTER_DROPS).toBe(3);
+
+    double.clearFaults();
+    const second = generateArticle(201);
+    const appended = await store.appendToStream(second.streamId, second.events, 'no_stream');
+    await runner.waitFor(appended.position, 20_000);
+    await waitUntil(async () => (await runner.health()).ok);
+    expect(await runner.health()).toMatchObject({ ok: true, lag: 0 });
+    expect(new ReadModelQueries(db).getArticle(second.articleId)?.version).toBe(second.events.length);
+  });
+
+  it('a checkpoint that is no record boundary of this log stops the runner for good: health says to rebuild', async () => {
+    const article = generateArticle(300);
+    const { position } = await store.appendToStream(article.streamId, article.events, 'no_stream');
+    runner.start();
+    await runner.waitFor(position, 20_000);
+    await runner.stop();
+    const [firstEvent] = await store.readStream(article.streamId);
+    // As read models built on another store would hold: inside this log, but between two records.
+    db.prepare(`UPDATE projection_checkpoint SET position = ? WHERE id = 1`).run(`${firstEvent.position.commit + 1n}/${firstEvent.position.prepare + 1n}`);
+
+    runner = new ProjectionRunner(store, db, { source: 'eventstoredb', countLag: (from) => countEventsAfter(store, from), resubscribeMs: 50 });
+    runner.start();
+    await waitUntil(async () => (await runner.health()).state === 'failed');
+    const health = await runner.health();
+    expect(health).toMatchObject({ ok: false, state: 'failed', error: { message: expect.stringMatching(/projections:rebuild/) } });
+    await expect(runner.waitFor(position, 1_000)).rejects.toThrow(/rebuild/);
+  });
 });
+
+async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEventStore, WrongExpectedRevisionError, type EventStore } from '#event-store';
+import { deterministicEventId, openSqliteEventStore, WrongExpectedRevisionError, type EventStore } from '#event-store';
 import { articleAggregate } from '../articles/article.aggregate.js';
 import type { AppConfig } from '../config.js';
 import { ReadModels } from '../infrastructure/read-models.provider.js';
@@ -44,9 +44,16 @@ describe('CommandWriter', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => readModels.close());
     const commandWriter = new CommandWriter(watched, readModels, { readYourWritesTimeoutMs: 10_000 } as AppConfig);
     const writer = {
-      execute: (command: ArticleCommand) => commandWriter.execute(new WriteCommand(articleAggregate, command.data.articleId, command, { userId: command.userId, expected: undefined })),
+      execute: (command: ArticleCommand, keyHash?: string) =>
+        commandWriter.execute(
+          new WriteCommand(articleAggregate, command.data.articleId, command, {
+            userId: command.userId,
+            expected: undefined,
+            ...(keyHash ? { idempotency: { key: keyHash, recover: false } } : {}),
+          }),
+        ),
     };
-    return { writer, lostRaces: () => lostRaces };
+    return { writer, store, lostRaces: () => lostRaces };
   }
 
   it('lets the commands on one article take turns: forty at once land on forty versions without one lost race', async () => {
@@ -74,5 +81,17 @@ describe('CommandWriter', () => {
 
     await expect(refused).rejects.toMatchObject({ code: 'quote_not_found' });
     expect((await next).version).toBe(2);
+  });
+
+  it('names the events of a keyed command after its key, so that a retry re-sends the same ids; others get time-ordered v7 ids', async () => {
+    const { writer, store } = aWriter();
+    const articleId = randomUUID();
+    await writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: 'نص واحد', language: 'ar' }, userId: editor.userId });
+    await writer.execute({ type: 'IdentifyClaim', data: { articleId, quote: 'نص' }, userId: checker.userId }, 'key-hash');
+
+    const [drafted, claimed] = await store.readStream(`article-${articleId}`);
+    expect(drafted.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(claimed.id).toBe(deterministicEventId(`article-${articleId}/key-hash`, 0));
+    expect(claimed.metadata.idempotencyKey).toBe('key-hash');
   });
 });

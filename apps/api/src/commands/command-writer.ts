@@ -1,7 +1,16 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError, type EventStore, type Position } from '#event-store';
+import {
+  AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  deterministicEventId,
+  InvalidAppendError,
+  uuidV7,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type Position,
+} from '#event-store';
 import type { AppConfig } from '../config.js';
 import { isUuid } from '../http/id.js';
 import { ApiProblem } from '../http/problem.js';
@@ -93,13 +102,15 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
 
   private async write(aggregate: AnyAggregate, streamId: string, command: DomainCommand, context: CommandContext): Promise<Written> {
     const { expected, idempotency } = context;
-    if (idempotency?.recover) {
-      const earlier = await writtenUnderKey(this.store, streamId, idempotency.key);
-      if (earlier) return { ...earlier, replayed: true };
+    // Each node of an EventStoreDB cluster keeps its own key records: a retry reaching another
+    // node is not known there as in doubt, so the stream itself is asked on every keyed command.
+    if (idempotency && (idempotency.recover || this.config.eventStore?.kind === 'eventstoredb')) {
+      const earlier = await this.writtenUnder(streamId, idempotency.key);
+      if (earlier) return earlier;
     }
     const cache = this.cacheOf(aggregate);
     for (let attempt = 1; ; attempt++) {
-      const state = await cache.load(streamId);
+      const state = await this.reading(() => cache.load(streamId));
       aggregate.assertExists(command, state);
       if (!aggregate.startsStream(command)) checkIfMatch(expected, state);
       const events: DomainEvent[] = aggregate.decide(command, state, { now: () => new Date(), newId: randomUUID });
@@ -109,15 +120,23 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
       }
       const version = state?.version ?? 0;
       const keyed = idempotency ? { idempotencyKey: idempotency.key } : {};
+      // Under an Idempotency-Key every attempt sends the same ids, so the store recognises events
+      // of an earlier attempt that landed after all (EventStoreDB's idempotent append, a re-read).
+      const eventId = idempotency ? (index: number) => deterministicEventId(`${streamId}/${idempotency.key}`, index) : () => uuidV7();
       try {
         const { position } = await this.store.appendToStream(
           streamId,
-          events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata, ...keyed } })),
+          events.map((event, index) => ({ id: eventId(index), type: event.type, data: event.data, metadata: { ...event.metadata, ...keyed } })),
           state === null ? 'no_stream' : BigInt(version - 1),
         );
         return { version: version + events.length, events, position, replayed: false };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // Refused before anything was sent (no events, an id or data the store cannot take): a defect, not a moment's failure.
+        if (error instanceof InvalidAppendError || error instanceof RangeError) throw error;
+        if (!(error instanceof WrongExpectedRevisionError)) throw this.appendFailure(error, streamId, Boolean(idempotency));
+        // An attempt of this very request whose outcome was unknown may be what moved the stream.
+        const landed = idempotency ? await this.writtenUnder(streamId, idempotency.key) : undefined;
+        if (landed) return landed;
         if (expected !== undefined && !aggregate.startsStream(command)) throw preconditionFailed(expected, `another write changed the ${aggregate.name} first`);
         if (attempt >= MAX_ATTEMPTS) {
           throw new ApiProblem(409, 'write_contention', `The ${aggregate.name} changed ${MAX_ATTEMPTS} times while this command was decided; retry it`);
@@ -126,6 +145,47 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 5 * attempt));
       }
     }
+  }
+
+  /** What a request under this key hash already appended, answered as its outcome. */
+  private async writtenUnder(streamId: string, keyHash: string): Promise<Written | undefined> {
+    const earlier = await this.reading(() => writtenUnderKey(this.store, streamId, keyHash));
+    return earlier && { ...earlier, replayed: true };
+  }
+
+  /** A read before anything is sent: when the store cannot answer, nothing was written and the retry runs afresh. */
+  private async reading<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ApiProblem) throw error;
+      this.logger.warn('The event store could not be read; nothing written', { message: error instanceof Error ? error.message : String(error) });
+      throw new ApiProblem(503, 'event_store_unavailable', 'Nothing was written: the event store could not be read; retry');
+    }
+  }
+
+  /**
+   * An append that failed otherwise than by a lost race. Too large: nothing written, a 413. Any
+   * other failure may have written (the adapter could not learn in time): 503
+   * write_outcome_unknown; the retry with the same Idempotency-Key re-reads the stream and
+   * answers the true outcome.
+   */
+  private appendFailure(error: unknown, streamId: string, keyed: boolean): ApiProblem {
+    if (error instanceof AppendTooLargeError) {
+      return new ApiProblem(413, 'payload_too_large', `Nothing was written: the events are over the event store's limit of ${error.maxAppendSize} bytes`);
+    }
+    this.logger.warn('Append outcome unknown', {
+      streamId,
+      unknownToStore: error instanceof AppendOutcomeUnknownError,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return new ApiProblem(
+      503,
+      'write_outcome_unknown',
+      keyed
+        ? 'The event store could not confirm in time whether the command was written; retry with the same Idempotency-Key to get its true outcome'
+        : 'The event store could not confirm in time whether the command was written; send commands with an Idempotency-Key, so that a retry answers the true outcome instead of possibly writing twice',
+    );
   }
 
   private cacheOf(aggregate: AnyAggregate): StateCache<{ version: number }> {

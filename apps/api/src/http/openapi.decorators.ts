@@ -12,7 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body over 1 MiB',
   415: 'Body that is not application/json (UTF-8)',
   422: 'Idempotency-Key reused with a different request',
-  503: 'With Retry-After. read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key), or on a GET the read models have not reached Newsroom-Min-Position; read_models_unavailable: the read models stopped, nothing was written',
+  503: 'With Retry-After. read_models_behind: the write is stored but the read models did not apply it in time (retry with the same Idempotency-Key), or on a GET the read models have not reached Newsroom-Min-Position; read_models_unavailable: the read models stopped, nothing was written; write_outcome_unknown: the event store could not confirm in time whether the command was written (retry with the same Idempotency-Key: the retry answers the true outcome, never writes twice); event_store_unavailable: the event store could not be read, nothing was written',
 };
 
 /** The headers of every command's 2xx answer. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotentRequest } from './idempotency.store.js';
+import { ABANDONED_AFTER_MS, IdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotentRequest } from './idempotency.store.js';
 
 const request: IdempotentRequest = { userId: 'u', key: 'k', method: 'POST', path: '/articles', fingerprint: 'f' };
 const response = { status: 201, body: { id: 'a', version: 1 }, headers: { ETag: '"1"', Location: '/articles/a' } };
@@ -58,5 +58,25 @@ describe('IdempotencyStore', () => {
     now += 2000;
     expect(second.claim(request).outcome).toBe('execute');
     second.close();
+  });
+
+  it('a key another process sharing the DATA_DIR left running is taken over, to recover, once it has been pending longer than any request runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-idem-'));
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const crashed = new IdempotencyStore(dir, () => now);
+    const alive = new IdempotencyStore(dir, () => now);
+    crashed.claim(request);
+    // The claiming process dies without closing; the other one never reopens the file.
+    expect(alive.claim(request)).toEqual({ outcome: 'in_progress' });
+    now += ABANDONED_AFTER_MS - 1;
+    expect(alive.claim(request)).toEqual({ outcome: 'in_progress' });
+    now += 2;
+    expect(alive.claim(request)).toEqual({ outcome: 'execute', recover: true });
+    // Taken over: running again, and counted afresh from now.
+    expect(alive.claim(request)).toEqual({ outcome: 'in_progress' });
+    alive.complete(request, response);
+    expect(alive.claim(request)).toEqual({ outcome: 'replay', response });
+    crashed.close();
+    alive.close();
   });
 });

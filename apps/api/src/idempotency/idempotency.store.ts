@@ -5,6 +5,12 @@ import { join } from 'node:path';
 export const IDEMPOTENCY_FILE = 'api.sqlite';
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 1000;
+/**
+ * Longer than any request runs (its read-your-writes wait and the event store's append deadlines
+ * and recovery rounds included): a key pending longer was left by a process that died, perhaps
+ * another one sharing this DATA_DIR that has not reopened the file since.
+ */
+export const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 
 export interface IdempotentRequest {
   userId: string;
@@ -87,7 +93,7 @@ export class IdempotencyStore {
         `UPDATE idempotency_keys SET state = 'done', status = ?, body = ?, headers = ? WHERE user_id = ? AND key = ? AND state = 'pending'`,
       ),
       doubt: this.db.prepare<[string, string]>(`UPDATE idempotency_keys SET in_doubt = 1 WHERE user_id = ? AND key = ? AND state = 'pending'`),
-      takeOver: this.db.prepare<[string, string]>(`UPDATE idempotency_keys SET in_doubt = 0 WHERE user_id = ? AND key = ?`),
+      takeOver: this.db.prepare<[number, string, string]>(`UPDATE idempotency_keys SET in_doubt = 0, created_at = ? WHERE user_id = ? AND key = ?`),
       release: this.db.prepare<[string, string]>(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND state = 'pending'`),
       forget: this.db.prepare<[string, string]>(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?`),
       purge: this.db.prepare<[number]>(`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < ?`),
@@ -111,8 +117,8 @@ export class IdempotencyStore {
         return { outcome: 'execute', recover: false };
       }
       if (row.method !== request.method || row.path !== request.path || row.fingerprint !== request.fingerprint) return { outcome: 'mismatch' };
-      if (row.state === 'pending' && row.in_doubt) {
-        this.statements.takeOver.run(request.userId, request.key);
+      if (row.state === 'pending' && (row.in_doubt || row.created_at < now - ABANDONED_AFTER_MS)) {
+        this.statements.takeOver.run(now, request.userId, request.key);
         return { outcome: 'execute', recover: true };
       }
       if (row.state === 'pending') return { outcome: 'in_progress' };

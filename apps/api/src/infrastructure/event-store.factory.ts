@@ -7,6 +7,7 @@ export function openEventStore(config: AppConfig): EventStore {
   if (config.eventStore.kind === 'sqlite') return openSqliteEventStore({ dataDir: config.dataDir });
   const logger = new Logger('EventStoreDB');
   return createEventStoreDbEventStore(config.eventStore.connectionString, {
+    ...config.eventStore.tuning,
     logger: { warn: (message: string, context?: Record<string, unknown>) => logger.warn(message, context ?? {}) },
   });
 }
