@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { resolveJwtSecret } from '#auth';
+import { createTokenVerifier, resolveJwtSecret } from '#auth';
 import type { EventStore } from '#event-store';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
@@ -10,7 +10,7 @@ import { ClaimsController } from './claims/claims.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
-import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
+import { AuthGuard, TOKEN_VERIFIER } from './http/auth.guard.js';
 import { CommandInterceptor } from './commands/command-answer.js';
 import { CommandWriter } from './commands/command-writer.js';
 import { MinPositionInterceptor } from './commands/read-your-writes.js';
@@ -48,7 +48,13 @@ export class AppModule {
       controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: () =>
+            createTokenVerifier(
+              config.jwks ? { kind: 'jwks', ...config.jwks } : { kind: 'hs256', secret: resolveJwtSecret(config.dataDir, config.jwtSecret) },
+            ),
+        },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.open(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
