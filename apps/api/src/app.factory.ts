@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { httpMetricsMiddleware, type NewsroomMetrics } from '#metrics';
+import { METRICS } from './infrastructure/tokens.js';
 import { AppModule } from './app.module.js';
 import { LOG_LEVELS, SETTINGS, type AppConfig } from './config.js';
 import type { ApiRequest, ApiResponse } from './http/api-request.js';
@@ -54,6 +56,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     options.logger === false ? false : new ConsoleLogger({ json: true, flattenParams: true, logLevels: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1)] });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   answerMalformedRequestsWithProblems(app.getHttpServer());
+  app.use(httpMetricsMiddleware(app.get<NewsroomMetrics>(METRICS)));
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(

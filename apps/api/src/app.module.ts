@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { createTokenVerifier, resolveJwtSecret } from '#auth';
+import { createMetrics, type NewsroomMetrics } from '#metrics';
 import type { EventStore } from '#event-store';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
@@ -18,7 +19,8 @@ import { openEventStore } from './infrastructure/event-store.factory.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
-import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
+import { APP_CONFIG, EVENT_STORE, METRICS, READ_MODELS } from './infrastructure/tokens.js';
+import { MetricsEndpoint, timedAppends } from './infrastructure/metrics.js';
 import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
 import { SystemController } from './system/system.controller.js';
 
@@ -55,7 +57,13 @@ export class AppModule {
               config.jwks ? { kind: 'jwks', ...config.jwks } : { kind: 'hs256', secret: resolveJwtSecret(config.dataDir, config.jwtSecret) },
             ),
         },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        // Process metrics only where someone can scrape them.
+        { provide: METRICS, useFactory: () => createMetrics({ defaultMetrics: config.metricsPort !== undefined }) },
+        {
+          provide: EVENT_STORE,
+          useFactory: (metrics: NewsroomMetrics) => timedAppends(openEventStore(config), metrics, config.eventStore.kind),
+          inject: [METRICS],
+        },
         { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.open(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
         AuthGuard,
@@ -65,6 +73,7 @@ export class AppModule {
         CommandWriter,
         StorageShutdown,
         LiveEvents,
+        MetricsEndpoint,
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,
