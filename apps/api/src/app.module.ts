@@ -8,6 +8,7 @@ import { ArticlesController } from './articles/articles.controller.js';
 import { BoardController } from './board/board.controller.js';
 import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
+import { ClaimReviewsController } from './claim-reviews/claim-reviews.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
@@ -47,7 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController],
+      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController, ClaimReviewsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         {
