@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { httpMetricsMiddleware, type NewsroomMetrics } from '#metrics';
 import { METRICS } from './infrastructure/tokens.js';
@@ -14,6 +14,7 @@ import { CommandInterceptor } from './commands/command-answer.js';
 import { MinPositionInterceptor } from './commands/read-your-writes.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { documentMinPosition } from './http/openapi.decorators.js';
+import { makeFaithful } from './http/openapi.document.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { answerMalformedRequestsWithProblems, requireOneHost } from './http/client-error.js';
@@ -45,6 +46,15 @@ Requests refused before any route get problem+json too, and the connection is th
 
 ${SETTINGS.map(({ name, description }) => `- \`${name}\`: ${description}`).join('\n')}
 `;
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document the app serves at /docs-json. */
+export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('not an app made by createApp');
+  return document;
+}
 
 export interface CreateAppOptions {
   /** Replaces the JSON console logger (tests pass false to stay quiet). */
@@ -96,11 +106,27 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       .setTitle('Newsroom API')
       .setDescription(DESCRIPTION)
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with sub, roles (editor, fact_checker, translator, viewer) and exp' })
+      .addServer('/', 'This service, wherever it is reached')
+      .addServer('http://localhost:{port}', 'A local service (npm start)', { port: { default: '3000', description: 'PORT' } })
+      .addTag('articles', 'Drafts, claims and verdicts, translations, publishing; every change is an event on the article stream')
+      .addTag('claims', 'Claims across articles: the fact-checkers’ queue and a claim’s verdict history')
+      .addTag('exports', 'schema.org ClaimReview JSON-LD for search engines and fact-check aggregators')
+      .addTag('events', 'The live event stream (Server-Sent Events)')
+      .addTag('system', 'Health and the dashboard counts')
+      .addTag('board', 'The newsroom board: a page following the read models live')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'A JWT with sub, roles (editor, fact_checker, translator, viewer) and exp: HS256 with JWT_SECRET, or with JWT_JWKS_URL set, RS256/ES256 from the identity provider (roles at JWT_ROLES_CLAIM)',
+      })
       .build(),
     { extraModels: [ProblemDto] },
   );
   documentMinPosition(document);
+  makeFaithful(document);
+  documents.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   routeMethods.learn(document.paths, ['/docs', '/docs-json', '/docs-yaml']);
   return app;

@@ -2,31 +2,31 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CLAIM_VERDICT_FILTERS } from '#editorial';
 
 export class ArticleCountsDto {
-  @ApiProperty() draft: number;
-  @ApiProperty() ready: number;
-  @ApiProperty() published: number;
+  @ApiProperty({ type: 'integer' }) draft: number;
+  @ApiProperty({ type: 'integer' }) ready: number;
+  @ApiProperty({ type: 'integer' }) published: number;
 }
 
 export class ClaimCountsDto {
-  @ApiProperty() pending: number;
-  @ApiProperty() true: number;
-  @ApiProperty() mostly_true: number;
-  @ApiProperty() mixed: number;
-  @ApiProperty() misleading: number;
-  @ApiProperty() false: number;
-  @ApiProperty() unverifiable: number;
+  @ApiProperty({ type: 'integer' }) pending: number;
+  @ApiProperty({ type: 'integer' }) true: number;
+  @ApiProperty({ type: 'integer' }) mostly_true: number;
+  @ApiProperty({ type: 'integer' }) mixed: number;
+  @ApiProperty({ type: 'integer' }) misleading: number;
+  @ApiProperty({ type: 'integer' }) false: number;
+  @ApiProperty({ type: 'integer' }) unverifiable: number;
 }
 
 export class DashboardDto {
   @ApiProperty() articles: ArticleCountsDto;
   @ApiProperty({ description: `Active claims by latest verdict (${CLAIM_VERDICT_FILTERS.join(', ')}); withdrawn claims are not counted` }) claims: ClaimCountsDto;
-  @ApiProperty({ description: 'Active claims that are later disproven' }) laterDisproven: number;
-  @ApiProperty({ description: 'Articles whose correctionNeeded is true' }) correctionNeeded: number;
+  @ApiProperty({ type: 'integer', description: 'Active claims that are later disproven' }) laterDisproven: number;
+  @ApiProperty({ type: 'integer', description: 'Articles whose correctionNeeded is true' }) correctionNeeded: number;
 }
 
 export class ProjectionHealthDto {
   @ApiProperty({ nullable: true, type: String, description: 'Last global-log position the read models applied ("<commit>/<prepare>")' }) position: string | null;
-  @ApiProperty({ description: 'Events in the log the read models have not applied yet' }) lag: number;
+  @ApiProperty({ type: 'integer', description: 'Events in the log the read models have not applied yet' }) lag: number;
 }
 
 export class HealthDto {
