@@ -40,7 +40,7 @@ Requests refused before any route get problem+json too, and the connection is th
 404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route); 405 \`method_not_allowed\` (a known path asked with another method; \`Allow\` lists the methods it serves);
 409 \`article_published\`, \`already_published\`, \`same_language\`, \`translation_not_submitted\`, \`not_ready\` (with \`unmet\`), \`idempotency_in_progress\`, \`write_contention\`;
 412 \`precondition_failed\`; 413 \`payload_too_large\`; 415 \`unsupported_media_type\`; 422 \`idempotency_key_reused\`;
-503 (with \`Retry-After\`) \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response; on a GET with \`Newsroom-Min-Position\`: this node has not reached it yet), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them).
+503 (with \`Retry-After\`) \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response; on a GET with \`Newsroom-Min-Position\`: this node has not reached it yet), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them), \`identity_provider_unavailable\` (with JWT_JWKS_URL: the identity provider's key set could not be fetched; retry).
 
 **Configuration** (environment):
 
