@@ -7,27 +7,29 @@ import { LiveEvents } from '../events/live-events.service.js';
 import type { ReadModels } from './read-models.provider.js';
 import { APP_CONFIG, METRICS, READ_MODELS } from './tokens.js';
 
-/** The event store port with every append timed; everything else passes through untouched. */
-export function timedAppends(store: EventStore, metrics: NewsroomMetrics, storeName: string): EventStore {
-  return {
-    async appendToStream(streamId, events, expectedRevision) {
-      const end = metrics.startAppend(storeName);
-      try {
-        const result = await store.appendToStream(streamId, events, expectedRevision);
-        end('ok');
-        return result;
-      } catch (error) {
-        end(error instanceof WrongExpectedRevisionError ? 'conflict' : 'error');
-        throw error;
-      }
-    },
-    readStream: (streamId, options) => store.readStream(streamId, options),
-    readAll: (options) => store.readAll(options),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    headPosition: () => store.headPosition(),
-    deleteStream: (streamId, expectedRevision) => store.deleteStream(streamId, expectedRevision),
-    close: () => store.close(),
+/**
+ * The event store with every append timed. Everything else reaches the adapter itself, including
+ * what an adapter offers beyond the port (EventStoreDB's health, waitUntilWritable).
+ */
+export function timedAppends<Store extends EventStore>(store: Store, metrics: NewsroomMetrics, storeName: string): Store {
+  const appendToStream: EventStore['appendToStream'] = async (streamId, events, expectedRevision) => {
+    const end = metrics.startAppend(storeName);
+    try {
+      const result = await store.appendToStream(streamId, events, expectedRevision);
+      end('ok');
+      return result;
+    } catch (error) {
+      end(error instanceof WrongExpectedRevisionError ? 'conflict' : 'error');
+      throw error;
+    }
   };
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendToStream') return appendToStream;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** prom-client calls a gauge's `collect` before each scrape; its typings only accept one at construction, in #metrics. */
