@@ -7,46 +7,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveJwtSecret, signToken, type Principal } from '#auth';
 import { demoClaims, wmdDisproven, WMD_CLAIM_KEY, type DemoClaim, type DemoVerdict } from './demo/claims.js';
-import { DemoFailure, NewsroomClient } from './demo/client.js';
+import { DemoFailure, NewsroomClient, type Schema } from './demo/client.js';
 import { correctTheArticle } from './demo/correction.js';
 import { readSeedArticle } from './demo/seed-article.js';
 import { isolate, renderTable } from './demo/terminal.js';
 import { englishTranslation } from './demo/translation.en.js';
 
-interface ClaimView {
-  id: string;
-  articleId: string;
-  quote: string;
-  start: number;
-  end: number;
-  status: 'active' | 'withdrawn';
-  verdict: string;
-  laterDisproven: boolean;
-  verdicts: { verdict: string; at: string }[];
-}
-
-interface ArticleView {
-  id: string;
-  title: string;
-  status: string;
-  version: number;
-  correctionNeeded: boolean;
-  publishedAt: string | null;
-  translations: { id: string; language: string; status: string }[];
-}
-
-interface Dashboard {
-  articles: { draft: number; ready: number; published: number };
-  claims: Record<string, number>;
-  laterDisproven: number;
-  correctionNeeded: number;
-}
-
-interface Unmet {
-  code: string;
-  claimId?: string;
-  language?: string;
-}
+type ClaimView = Schema<'ClaimListItemDto'>;
+type Dashboard = Schema<'DashboardDto'>;
 
 export interface DemoOptions {
   baseUrl: string;
@@ -83,7 +51,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   const key = (name: string) => `demo-${runId}-${name}`;
   const seed = readSeedArticle();
 
-  const health = await api.request<{ status: string; eventStore: string; projections: { lag: number } }>('GET', '/health');
+  const health = await api.get('/health');
   say(`Newsroom demo against ${baseUrl}: health ${health.body.status}, event store ${health.body.eventStore}, projection lag ${health.body.projections.lag}`);
   say();
   say(`The seed article: ${isolate(seed.title)}`);
@@ -98,7 +66,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
     source: seed.source,
     targetLanguages: [englishTranslation.language],
   };
-  const created = await api.request<{ id: string; version: number }>('POST', '/articles', {
+  const created = await api.post('/articles', {
     token: token('layla'),
     body: draft,
     idempotencyKey: key('draft'),
@@ -110,7 +78,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   if (version !== 1 || created.headers.get('etag') !== '"1"') throw new DemoFailure('POST /articles: a new article must be version 1 with ETag "1"');
   step('layla', 'drafts the article (editor)', `201, article ${articleId}, version ${version}`);
 
-  const retried = await api.request<{ id: string; version: number }>('POST', '/articles', {
+  const retried = await api.post('/articles', {
     token: token('layla'),
     body: draft,
     idempotencyKey: key('draft'),
@@ -123,7 +91,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   const claimIds = new Map<string, string>();
   for (const claim of demoClaims) {
     if (!seed.body.includes(claim.quote)) throw new DemoFailure(`The quote of claim ${claim.key} does not occur in the seed article`);
-    const response = await api.command<{ claimId: string; start: number; end: number; version: number }>('POST', `${articlePath}/claims`, {
+    const response = await api.post('/articles/{id}/claims', {
+      path: { id: articleId },
       token: token('omar'),
       body: { quote: claim.quote, ...(claim.claimant && { claimant: claim.claimant }), ...(claim.claimedAt && { claimedAt: claim.claimedAt }) },
       ifMatch: version,
@@ -137,7 +106,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   }
   step('omar', `anchors ${demoClaims.length} claims by exact quote (fact_checker)`, `201 each, offsets in code points, version ${version}`);
 
-  const early = await api.request<{ code: string; unmet: Unmet[] }>('POST', `${articlePath}/publish`, {
+  const early = await api.refused('/articles/{id}/publish', {
+    path: { id: articleId },
     token: token('layla'),
     body: {},
     ifMatch: version,
@@ -145,12 +115,14 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
     expect: [409],
   });
   if (early.body.code !== 'not_ready') throw new DemoFailure(`Publishing too early answered 409 ${early.body.code}, expected not_ready`);
-  const pending = early.body.unmet.filter((unmet) => unmet.code === 'claim_pending').length;
-  const missing = early.body.unmet.filter((unmet) => unmet.code === 'translation_missing').map((unmet) => unmet.language);
+  const unmet = early.body.unmet ?? [];
+  const pending = unmet.filter((unmet) => unmet.code === 'claim_pending').length;
+  const missing = unmet.filter((unmet) => unmet.code === 'translation_missing').map((unmet) => unmet.language);
   step('layla', 'tries to publish', `409 not_ready: ${pending} claims pending, translation missing: ${missing.join(', ')}`);
 
   const recordVerdict = async (claim: DemoClaim, verdict: DemoVerdict, name: string) => {
-    const response = await api.command<{ version: number }>('POST', `${articlePath}/claims/${claimIds.get(claim.key)}/verdicts`, {
+    const response = await api.post('/articles/{id}/claims/{claimId}/verdicts', {
+      path: { id: articleId, claimId: claimIds.get(claim.key)! },
       token: token('omar'),
       body: verdict,
       ifMatch: version,
@@ -163,7 +135,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   step('omar', 'records a verdict with rationale and sources on each', `version ${version}`);
   step('', '(the WMD justification: mostly_true, as the evidence stood in March 2003)', '');
 
-  const submitted = await api.command<{ translationId: string; version: number }>('POST', `${articlePath}/translations`, {
+  const submitted = await api.post('/articles/{id}/translations', {
+    path: { id: articleId },
     token: token('sam'),
     body: englishTranslation,
     ifMatch: version,
@@ -173,7 +146,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   version = submitted.body.version;
   step('sam', 'submits the English translation (translator)', `201, version ${version}`);
 
-  const approved = await api.command<{ version: number }>('POST', `${articlePath}/translations/${submitted.body.translationId}/approve`, {
+  const approved = await api.post('/articles/{id}/translations/{translationId}/approve', {
+    path: { id: articleId, translationId: submitted.body.translationId },
     token: token('nadia'),
     body: {},
     ifMatch: version,
@@ -182,7 +156,8 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   version = approved.body.version;
   step('nadia', 'approves it: a second editor, four eyes', `version ${version}`);
 
-  const published = await api.command<{ version: number; publishedAt: string }>('POST', `${articlePath}/publish`, {
+  const published = await api.post('/articles/{id}/publish', {
+    path: { id: articleId },
     token: token('layla'),
     body: {},
     ifMatch: version,
@@ -196,7 +171,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   await recordVerdict(wmdClaim, wmdDisproven, 'verdict-wmd-disproven');
   step('omar', 'records the Iraq Survey Group finding (2004): the WMD claim is false', `version ${version}`);
 
-  const article = (await api.request<ArticleView>('GET', articlePath, { token: token('layla') })).body;
+  const article = (await api.get('/articles/{id}', { path: { id: articleId }, token: token('layla') })).body;
   if (article.version !== version) throw new DemoFailure(`GET ${articlePath}: version ${article.version}, expected ${version} (read-your-writes)`);
   say();
   say(`Article ${articleId}: ${article.status}, version ${article.version}, correction needed: ${article.correctionNeeded ? 'yes' : 'no'}`);
@@ -225,16 +200,16 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   if (!wmd?.laterDisproven) throw new DemoFailure('The WMD claim is not reported as later disproven');
   const [believed, disproven] = wmd.verdicts.map((verdict) => Date.parse(verdict.at));
   const asOf = new Date(Math.floor((believed + disproven) / 2)).toISOString();
-  const then = await api.request<ClaimView>('GET', `/claims/${wmd.id}?asOf=${encodeURIComponent(asOf)}`, { token: token('omar') });
+  const then = await api.get('/claims/{claimId}', { path: { claimId: wmd.id }, query: { asOf }, token: token('omar') });
   say();
   say(`Before the correction (GET /claims/{id}?asOf=${asOf}): the WMD claim stood at ${then.body.verdict}`);
   if (then.body.verdict !== 'mostly_true') throw new DemoFailure(`GET /claims/${wmd.id}?asOf=${asOf} answered ${then.body.verdict}, expected mostly_true`);
 
-  const disprovenNow = await api.request<{ items: ClaimView[] }>('GET', '/claims?laterDisproven=true&limit=100', { token: token('layla') });
+  const disprovenNow = await api.get('/claims', { query: { laterDisproven: true, limit: 100 }, token: token('layla') });
   if (!disprovenNow.body.items.some((claim) => claim.id === wmd.id)) throw new DemoFailure('GET /claims?laterDisproven=true does not list the WMD claim');
   ({ version } = await correctTheArticle({ api, token, key, step, say, articleId, version, body: seed.body, wmdClaimId: wmd.id }));
 
-  const dashboard = (await api.request<Dashboard>('GET', '/dashboard', { token: token('layla') })).body;
+  const dashboard = (await api.get('/dashboard', { token: token('layla') })).body;
   say();
   say('Dashboard, the whole newsroom (GET /dashboard)');
   say();
@@ -251,8 +226,7 @@ async function listClaims(api: NewsroomClient, articleId: string, token: string)
   const claims: ClaimView[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ articleId, limit: '100', ...(cursor && { cursor }) });
-    const page: { items: ClaimView[]; nextCursor: string | null } = (await api.request<{ items: ClaimView[]; nextCursor: string | null }>('GET', `/claims?${query}`, { token })).body;
+    const page: Schema<'ClaimPageDto'> = (await api.get('/claims', { query: { articleId, limit: 100, ...(cursor && { cursor }) }, token })).body;
     claims.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

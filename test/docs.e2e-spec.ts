@@ -23,8 +23,9 @@ const CONTRACT: Array<[string, string]> = [
   ['get', '/health'],
   ['get', '/events'],
   ['get', '/board'],
+  ['get', '/articles/{id}/claim-reviews'],
 ];
-const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/board': 'text/html' };
+const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/board': 'text/html', '/articles/{id}/claim-reviews': 'application/ld+json' };
 
 type Operation = {
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };

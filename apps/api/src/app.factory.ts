@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { httpMetricsMiddleware, type NewsroomMetrics } from '#metrics';
+import { METRICS } from './infrastructure/tokens.js';
 import { AppModule } from './app.module.js';
 import { LOG_LEVELS, SETTINGS, type AppConfig } from './config.js';
 import type { ApiRequest, ApiResponse } from './http/api-request.js';
@@ -12,6 +14,7 @@ import { CommandInterceptor } from './commands/command-answer.js';
 import { MinPositionInterceptor } from './commands/read-your-writes.js';
 import { JsonBodyInterceptor } from './http/json-body.interceptor.js';
 import { documentMinPosition } from './http/openapi.decorators.js';
+import { makeFaithful } from './http/openapi.document.js';
 import { ProblemDto } from './http/problem.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { answerMalformedRequestsWithProblems, requireOneHost } from './http/client-error.js';
@@ -37,12 +40,21 @@ Requests refused before any route get problem+json too, and the connection is th
 404 \`article_not_found\`, \`claim_not_found\`, \`translation_not_found\`, \`not_found\` (unknown route); 405 \`method_not_allowed\` (a known path asked with another method; \`Allow\` lists the methods it serves);
 409 \`article_published\`, \`already_published\`, \`same_language\`, \`translation_not_submitted\`, \`not_ready\` (with \`unmet\`), \`idempotency_in_progress\`, \`write_contention\`;
 412 \`precondition_failed\`; 413 \`payload_too_large\`; 415 \`unsupported_media_type\`; 422 \`idempotency_key_reused\`;
-503 (with \`Retry-After\`) \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response; on a GET with \`Newsroom-Min-Position\`: this node has not reached it yet), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them), \`write_outcome_unknown\` (the event store could not confirm in time whether the command was written; the retry with the same Idempotency-Key answers the true outcome and never writes twice), \`event_store_unavailable\` (the event store could not be read; nothing was written).
+503 (with \`Retry-After\`) \`read_models_behind\` (the write is stored; retry with the same Idempotency-Key to get its response; on a GET with \`Newsroom-Min-Position\`: this node has not reached it yet), \`read_models_unavailable\` (the read models stopped on an event; nothing was written until an operator fixes them), \`write_outcome_unknown\` (the event store could not confirm in time whether the command was written; the retry with the same Idempotency-Key answers the true outcome and never writes twice), \`event_store_unavailable\` (the event store could not be read; nothing was written), \`identity_provider_unavailable\` (with JWT_JWKS_URL: the identity provider's key set could not be fetched; retry).
 
 **Configuration** (environment):
 
 ${SETTINGS.map(({ name, description }) => `- \`${name}\`: ${description}`).join('\n')}
 `;
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document the app serves at /docs-json. */
+export function openApiDocumentOf(app: INestApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('not an app made by createApp');
+  return document;
+}
 
 export interface CreateAppOptions {
   /** Replaces the JSON console logger (tests pass false to stay quiet). */
@@ -54,6 +66,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     options.logger === false ? false : new ConsoleLogger({ json: true, flattenParams: true, logLevels: [...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1)] });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger, abortOnError: false });
   answerMalformedRequestsWithProblems(app.getHttpServer());
+  app.use(httpMetricsMiddleware(app.get<NewsroomMetrics>(METRICS)));
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
@@ -93,11 +106,27 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       .setTitle('Newsroom API')
       .setDescription(DESCRIPTION)
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with sub, roles (editor, fact_checker, translator, viewer) and exp' })
+      .addServer('/', 'This service, wherever it is reached')
+      .addServer('http://localhost:{port}', 'A local service (npm start)', { port: { default: '3000', description: 'PORT' } })
+      .addTag('articles', 'Drafts, claims and verdicts, translations, publishing; every change is an event on the article stream')
+      .addTag('claims', 'Claims across articles: the fact-checkers’ queue and a claim’s verdict history')
+      .addTag('exports', 'schema.org ClaimReview JSON-LD for search engines and fact-check aggregators')
+      .addTag('events', 'The live event stream (Server-Sent Events)')
+      .addTag('system', 'Health and the dashboard counts')
+      .addTag('board', 'The newsroom board: a page following the read models live')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'A JWT with sub, roles (editor, fact_checker, translator, viewer) and exp: HS256 with JWT_SECRET, or with JWT_JWKS_URL set, RS256/ES256 from the identity provider (roles at JWT_ROLES_CLAIM)',
+      })
       .build(),
     { extraModels: [ProblemDto] },
   );
   documentMinPosition(document);
+  makeFaithful(document);
+  documents.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   routeMethods.learn(document.paths, ['/docs', '/docs-json', '/docs-yaml']);
   return app;

@@ -1,16 +1,18 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { resolveJwtSecret } from '#auth';
+import { createTokenVerifier, resolveJwtSecret } from '#auth';
+import { createMetrics, type NewsroomMetrics } from '#metrics';
 import type { EventStore } from '#event-store';
 import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { BoardController } from './board/board.controller.js';
 import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
+import { ClaimReviewsController } from './claim-reviews/claim-reviews.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
-import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
+import { AuthGuard, TOKEN_VERIFIER } from './http/auth.guard.js';
 import { CommandInterceptor } from './commands/command-answer.js';
 import { CommandWriter } from './commands/command-writer.js';
 import { MinPositionInterceptor } from './commands/read-your-writes.js';
@@ -18,7 +20,8 @@ import { openEventStore } from './infrastructure/event-store.factory.js';
 import { Idempotency } from './idempotency/idempotency.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
-import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
+import { APP_CONFIG, EVENT_STORE, METRICS, READ_MODELS } from './infrastructure/tokens.js';
+import { MetricsEndpoint, timedAppends } from './infrastructure/metrics.js';
 import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
 import { SystemController } from './system/system.controller.js';
 
@@ -45,11 +48,23 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController],
+      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController, ClaimReviewsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: () =>
+            createTokenVerifier(
+              config.jwks ? { kind: 'jwks', ...config.jwks } : { kind: 'hs256', secret: resolveJwtSecret(config.dataDir, config.jwtSecret) },
+            ),
+        },
+        // Process metrics only where someone can scrape them.
+        { provide: METRICS, useFactory: () => createMetrics({ defaultMetrics: config.metricsPort !== undefined }) },
+        {
+          provide: EVENT_STORE,
+          useFactory: (metrics: NewsroomMetrics) => timedAppends(openEventStore(config), metrics, config.eventStore.kind),
+          inject: [METRICS],
+        },
         { provide: READ_MODELS, useFactory: (store: EventStore) => ReadModels.open(config.dataDir, store, config), inject: [EVENT_STORE] },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(config.dataDir) },
         AuthGuard,
@@ -59,6 +74,7 @@ export class AppModule {
         CommandWriter,
         StorageShutdown,
         LiveEvents,
+        MetricsEndpoint,
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,

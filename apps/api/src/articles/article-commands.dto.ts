@@ -21,6 +21,12 @@ const title = (value: unknown, field: string) => normalizeText(field, value, LIM
 const sourceUrl = (value: unknown, field: string) => normalizeSourceUrl(field, value);
 const language = (value: unknown, field: string) => canonicalLanguage(field, value);
 const revisedTitle = (value: unknown, field: string) => (value === undefined ? assertRevisesSomething({}) : title(value, field));
+/** What Intl.getCanonicalLocales takes: letters, then subtags of 1–8 letters or digits. */
+const LANGUAGE_TAG = { type: 'string', pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$', maxLength: LIMITS.languageTag.max } as const;
+/** #editorial's isHttpUrl with its case-insensitive scheme spelled out (JSON Schema patterns take no flags). */
+const HTTP_URL_PATTERN = String.raw`^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#\\]+([/?#][^\s\\]*)?$`;
+/** #editorial's isIsoDateOrDateTime (which also checks the calendar and the years 0000–9999). */
+const CLAIMED_AT_PATTERN = String.raw`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$`;
 const TEXT = 'Unicode code points after NFC; NUL and other C0 controls except tab, LF and CR are rejected.';
 
 export class DraftArticleDto {
@@ -32,21 +38,21 @@ export class DraftArticleDto {
   @DomainRule(text(LIMITS.body))
   body: string;
 
-  @ApiProperty({ description: 'BCP 47 language tag of the article', example: 'ar' })
+  @ApiProperty({ ...LANGUAGE_TAG, description: 'BCP 47 language tag of the article (stored in canonical case: AR-sy → ar-SY)', example: 'ar' })
   @DomainRule(language)
   language: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.byline.max, example: 'مراسلنا في بغداد' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.byline.max, description: TEXT, example: 'مراسلنا في بغداد' })
   @IsOptional()
   @DomainRule(text(LIMITS.byline))
   byline?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.source.max, example: 'Reuters' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.source.max, description: TEXT, example: 'Reuters' })
   @IsOptional()
   @DomainRule(text(LIMITS.source))
   source?: string | null;
 
-  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.targetLanguages.max, description: 'Languages the article must be translated into before publishing; each differs from `language`.', example: ['en'] })
+  @ApiPropertyOptional({ type: 'array', items: LANGUAGE_TAG, nullable: true, maxItems: LIMITS.targetLanguages.max, description: 'Languages the article must be translated into before publishing; each differs from `language`.', example: ['en'] })
   @IsOptional()
   @DomainRule((value, field) => canonicalLanguages(field, value))
   targetLanguages?: string[];
@@ -70,24 +76,24 @@ export class IdentifyClaimDto {
   @DomainRule(text(LIMITS.quote))
   quote: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Which match of the quote to anchor to (1-based).' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1, description: 'Which match of the quote to anchor to (1-based; null: the first).' })
   @IsOptional()
   @DomainRule(validOccurrence)
   occurrence?: number;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
   @IsOptional()
   @DomainRule(text(LIMITS.claimant))
   claimant?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time. A date is kept as given; a date-time is stored as the UTC instant (2003-03-17T20:15+03:00 → 2003-03-17T17:15:00.000Z).', example: '2003-02-05' })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: CLAIMED_AT_PATTERN, description: 'When the claim was made: ISO-8601 date or date-time. A date is kept as given; a date-time is stored as the UTC instant (2003-03-17T20:15+03:00 → 2003-03-17T17:15:00.000Z).', example: '2003-02-05' })
   @IsOptional()
   @DomainRule(validClaimedAt)
   claimedAt?: string | null;
 }
 
 export class SourceDto {
-  @ApiProperty({ description: 'http(s) URL', maxLength: LIMITS.sourceUrl.max, example: 'https://example.org/report' })
+  @ApiProperty({ description: 'An http or https URL with a host, as a reader would type it (no spaces or backslashes)', pattern: HTTP_URL_PATTERN, maxLength: LIMITS.sourceUrl.max, example: 'https://example.org/report' })
   @DomainRule(sourceUrl)
   url: string;
 
@@ -116,7 +122,7 @@ export class RecordVerdictDto {
 }
 
 export class SubmitTranslationDto {
-  @ApiProperty({ description: 'BCP 47 tag; must differ from the article language (409 same_language)', example: 'en' })
+  @ApiProperty({ ...LANGUAGE_TAG, description: 'BCP 47 tag; must differ from the article language (409 same_language)', example: 'en' })
   @DomainRule(language)
   language: string;
 
@@ -157,7 +163,7 @@ export class RetractArticleDto {
 export class EmptyBodyDto {}
 
 export class VersionDto {
-  @ApiProperty({ description: 'Number of events in the article stream; also sent as ETag: "<version>"', example: 3 }) version: number;
+  @ApiProperty({ type: 'integer', description: 'Number of events in the article stream; also sent as ETag: "<version>"', example: 3 }) version: number;
 }
 
 export class ArticleCreatedDto extends VersionDto {
@@ -166,8 +172,8 @@ export class ArticleCreatedDto extends VersionDto {
 
 export class ClaimIdentifiedDto extends VersionDto {
   @ApiProperty({ format: 'uuid' }) claimId: string;
-  @ApiProperty({ description: 'Start offset in Unicode code points into the NFC body' }) start: number;
-  @ApiProperty({ description: 'End offset (exclusive) in Unicode code points' }) end: number;
+  @ApiProperty({ type: 'integer', description: 'Start offset in Unicode code points into the NFC body' }) start: number;
+  @ApiProperty({ type: 'integer', description: 'End offset (exclusive) in Unicode code points' }) end: number;
 }
 
 export class TranslationSubmittedDto extends VersionDto {

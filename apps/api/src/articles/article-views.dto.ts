@@ -68,8 +68,8 @@ export class ClaimViewDto {
   @ApiProperty({ format: 'uuid' }) articleId: string;
   @ApiProperty() articleTitle: string;
   @ApiProperty() quote: string;
-  @ApiProperty({ description: 'Start offset in Unicode code points into the current NFC body; for a withdrawn claim, where the quote stood in the last body that held it' }) start: number;
-  @ApiProperty({ description: 'End offset, exclusive' }) end: number;
+  @ApiProperty({ type: 'integer', description: 'Start offset in Unicode code points into the current NFC body; for a withdrawn claim, where the quote stood in the last body that held it' }) start: number;
+  @ApiProperty({ type: 'integer', description: 'End offset, exclusive' }) end: number;
   @ApiProperty({ nullable: true, type: String }) claimant: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'A date as given, or a date-time as a UTC instant' }) claimedAt: string | null;
   @ApiProperty({ enum: ['active', 'withdrawn'], description: 'withdrawn: a revision removed the quote from the text; the history is kept and the claim no longer blocks publishing' }) status: string;
@@ -80,7 +80,7 @@ export class ClaimViewDto {
 
 /** In lists, `verdicts` holds the latest 10 at most (API.md v2, Bounds). */
 export class ClaimListItemDto extends ClaimViewDto {
-  @ApiProperty({ description: 'How many verdicts the claim has in all; in a list, `verdicts` holds only the latest 10 (oldest first), GET /claims/{claimId} gives them all' })
+  @ApiProperty({ type: 'integer', description: 'How many verdicts the claim has in all; in a list, `verdicts` holds only the latest 10 (oldest first), GET /claims/{claimId} gives them all' })
   verdictCount: number;
 }
 
@@ -126,8 +126,8 @@ export class ArticleListItemDto {
   @ApiProperty() title: string;
   @ApiProperty() language: string;
   @ApiProperty({ enum: ARTICLE_STATUSES }) status: string;
-  @ApiProperty() version: number;
-  @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
+  @ApiProperty({ type: 'integer' }) version: number;
+  @ApiProperty({ type: 'integer', description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
   @ApiProperty({ description: 'True while an active claim of a published or correcting article became later disproven after its last publication (first publication or last correction); a published correction clears it, a later disproof sets it again; false once retracted' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -147,9 +147,9 @@ export class ArticleDetailDto {
   @ApiProperty({ nullable: true, type: String }) source: string | null;
   @ApiProperty({ nullable: true, type: String }) authorId: string | null;
   @ApiProperty({ enum: ARTICLE_STATUSES }) status: string;
-  @ApiProperty() version: number;
+  @ApiProperty({ type: 'integer' }) version: number;
   @ApiProperty({ type: [String] }) targetLanguages: string[];
-  @ApiProperty({ description: 'Active claims without a verdict' }) pendingClaims: number;
+  @ApiProperty({ type: 'integer', description: 'Active claims without a verdict' }) pendingClaims: number;
   @ApiProperty({ type: [String], description: 'Target languages lacking an approved, current translation' }) missingTranslations: string[];
   @ApiProperty({ description: 'True while an active claim of a published or correcting article became later disproven after its last publication (first publication or last correction); a published correction clears it, a later disproof sets it again; false once retracted' }) correctionNeeded: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -190,7 +190,7 @@ export class HistoryQueryDto {
 }
 
 export class HistoryEntryDto {
-  @ApiProperty({ description: 'Article version after this event' }) version: number;
+  @ApiProperty({ type: 'integer', description: 'Article version after this event' }) version: number;
   @ApiProperty({ example: 'ArticleDrafted' }) type: string;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ nullable: true, type: String }) by: string | null;

@@ -4,7 +4,10 @@ import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { ApiRequest, ApiResponse } from '../http/api-request.js';
 import { ApiProblem } from '../http/problem.js';
+import type { NewsroomMetrics } from '#metrics';
 import { Idempotency, keyedRequest, type Answer } from '../idempotency/idempotency.js';
+import { METRICS } from '../infrastructure/tokens.js';
+import { toProblem } from '../http/problem.filter.js';
 import type { Written } from './command-writer.js';
 import { POSITION_HEADER, positionToken } from './read-your-writes.js';
 
@@ -39,6 +42,7 @@ export class CommandInterceptor implements NestInterceptor {
   constructor(
     @Inject(Idempotency) private readonly idempotency: Idempotency,
     private readonly reflector: Reflector,
+    @Inject(METRICS) private readonly metrics: NewsroomMetrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -52,13 +56,21 @@ export class CommandInterceptor implements NestInterceptor {
       const { body, headers, replayed } = (await lastValueFrom(next.handle())) as CommandAnswer<unknown>;
       return { status, body, headers, replayed };
     };
+    const command = `${context.getClass().name.replace(/Controller$/, '')}.${context.getHandler().name}`;
     return from(
-      this.idempotency.runOnce(keyed, run).then(({ status: answeredStatus, body, headers, replayed }) => {
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-        if (answeredStatus >= 400) throw replayedProblem(body);
-        return body;
-      }),
+      this.idempotency
+        .runOnce(keyed, run)
+        .then(({ status: answeredStatus, body, headers, replayed }) => {
+          for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+          if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+          if (answeredStatus >= 400) throw replayedProblem(body);
+          this.metrics.recordCommand(command, 'ok');
+          return body;
+        })
+        .catch((error: unknown) => {
+          this.metrics.recordCommand(command, toProblem(error)?.code ?? 'internal_error');
+          throw error;
+        }),
     );
   }
 }

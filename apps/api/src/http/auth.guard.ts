@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InvalidTokenError, verifyToken, type Role } from '#auth';
+import { InvalidTokenError, KeySetUnavailableError, type Role, type TokenVerifier } from '#auth';
 import { headerCount, type ApiRequest } from './api-request.js';
 import { ApiProblem } from './problem.js';
 
-export const JWT_SECRET = Symbol('JWT_SECRET');
+/** The TokenVerifier: HS256 with JWT_SECRET, or the identity provider's key set when JWT_JWKS_URL is set. */
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 const PUBLIC = 'newsroom:public';
 const ROLES = 'newsroom:roles';
 
@@ -19,10 +20,10 @@ const unauthorized = (detail: string) => new ApiProblem(401, 'unauthorized', det
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JWT_SECRET) private readonly secret: string,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<ApiRequest>();
@@ -33,9 +34,13 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header);
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
     try {
-      req.principal = verifyToken(match[1], this.secret);
+      req.principal = await this.verifier.verify(match[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthorized(`The token is not valid: ${error.message}`);
+      // The provider's fault, not the caller's: retrying later may succeed (every 503 carries Retry-After).
+      if (error instanceof KeySetUnavailableError) {
+        throw new ApiProblem(503, 'identity_provider_unavailable', `The identity provider's keys could not be fetched: ${error.message}`);
+      }
       throw error;
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

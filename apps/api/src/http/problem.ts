@@ -59,7 +59,7 @@ export class UnmetConditionDto {
 export class ProblemDto {
   @ApiProperty({ example: 'https://newsroom.example/problems/not_ready', description: 'URI naming the problem type' }) type: string;
   @ApiProperty({ example: 'Conflict' }) title: string;
-  @ApiProperty({ example: 409 }) status: number;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 409 }) status: number;
   @ApiProperty({ example: 'The article is not ready to publish' }) detail: string;
   @ApiProperty({ example: 'not_ready', description: 'Stable snake_case code' }) code: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Field problems, on a 400' }) errors?: FieldErrorDto[];

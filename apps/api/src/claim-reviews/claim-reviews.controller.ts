@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { claimReviewsOfArticle, type ClaimReviewDocument, type ClaimReviewSettings } from '#claim-review';
+import type { ApiResponse } from '../http/api-request.js';
+import { IdParam, isUuid } from '../http/id.js';
+import { ApiAuthenticated, ApiProblems } from '../http/openapi.decorators.js';
+import { ApiProblem } from '../http/problem.js';
+import type { AppConfig } from '../config.js';
+import type { ReadModels } from '../infrastructure/read-models.provider.js';
+import { APP_CONFIG, READ_MODELS } from '../infrastructure/tokens.js';
+
+export const LD_JSON = 'application/ld+json';
+
+/** What loadConfig gives when nothing is set, for an AppConfig built by hand (tests). */
+const DEFAULT_SETTINGS: ClaimReviewSettings = {
+  articleUrl: 'http://localhost:3000/articles/{id}',
+  factCheckUrl: 'http://localhost:3000/fact-checks/{id}',
+  publisherName: 'Newsroom',
+  publisherUrl: 'http://localhost:3000',
+};
+
+const CLAIM_REVIEW_SCHEMA = {
+  type: 'object',
+  description: 'A schema.org ClaimReview (JSON-LD, @context https://schema.org)',
+  required: ['@context', '@type', 'url', 'claimReviewed', 'itemReviewed', 'reviewRating'],
+  properties: {
+    '@context': { type: 'string', example: 'https://schema.org' },
+    '@type': { type: 'string', example: 'ClaimReview' },
+    url: { type: 'string', format: 'uri' },
+    claimReviewed: { type: 'string' },
+    inLanguage: { type: 'string', example: 'ar' },
+    datePublished: { type: 'string', format: 'date-time' },
+    dateModified: { type: 'string', format: 'date-time' },
+    author: { type: 'object' },
+    itemReviewed: { type: 'object' },
+    reviewRating: { type: 'object' },
+    citation: { type: 'array', items: { type: 'object' } },
+    correction: { type: 'array', items: { type: 'object' } },
+  },
+};
+
+@ApiTags('exports')
+@ApiAuthenticated()
+@Controller()
+export class ClaimReviewsController {
+  private readonly settings: ClaimReviewSettings;
+
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.settings = config.claimReview ?? DEFAULT_SETTINGS;
+  }
+
+  @Get('articles/:id/claim-reviews')
+  @ApiOperation({
+    summary: 'schema.org ClaimReview of every active claim with a verdict',
+    description:
+      'JSON-LD for search engines and fact-check aggregators: one ClaimReview per active claim with a verdict, rated by its latest verdict; earlier verdicts appear as `correction` entries. URLs come from PUBLIC_ARTICLE_URL, the author from PUBLISHER_NAME and PUBLISHER_URL.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Article id, case-insensitive (a malformed id is a 404)', example: '0192f0c1-7c1e-7a3b-9d2e-4f5a6b7c8d9e' })
+  @ApiProduces(LD_JSON)
+  @ApiProblems(404)
+  @ApiOkResponse({ content: { [LD_JSON]: { schema: { type: 'array', items: CLAIM_REVIEW_SCHEMA } } }, description: 'The reviews, possibly none' })
+  articleClaimReviews(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): ClaimReviewDocument[] {
+    const article = isUuid(id) ? this.readModels.queries.getArticle(id) : null;
+    if (!article) throw new ApiProblem(404, 'article_not_found', 'No such article');
+    const claims = article.claims
+      .filter((claim) => claim.status === 'active')
+      .map((claim) => ({
+        id: claim.id,
+        articleId: article.id,
+        quote: claim.quote,
+        language: article.language,
+        claimant: claim.claimant,
+        claimedAt: claim.claimedAt,
+        verdicts: claim.verdicts.map((verdict) => ({ ...verdict, by: verdict.by ?? '' })),
+      }));
+    res.setHeader('Content-Type', `${LD_JSON}; charset=utf-8`);
+    return claimReviewsOfArticle(claims, this.settings);
+  }
+}
