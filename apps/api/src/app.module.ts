@@ -9,6 +9,8 @@ import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
+import { FactCheckProcessManager } from './fact-checks/fact-check-process-manager.js';
+import { ClaimLinksController, FactChecksController } from './fact-checks/fact-checks.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
 import { AuthGuard, JWT_SECRET } from './http/auth.guard.js';
 import { CommandInterceptor } from './commands/command-answer.js';
@@ -45,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController],
+      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController, FactChecksController, ClaimLinksController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret(config.dataDir, config.jwtSecret) },
@@ -62,6 +64,7 @@ export class AppModule {
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,
+        FactCheckProcessManager,
       ],
     };
   }

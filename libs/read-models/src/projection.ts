@@ -49,7 +49,15 @@ export interface Projection<Document extends object = object, Event extends { ty
   summary?(document: Document): object | null;
   /** The dashboard counters the document counts toward ({ name: value } rows kept up to date per batch). */
   counters?(document: Document): readonly string[];
+  /**
+   * The document's text for full-text search: kept in `<name>_search`, an FTS5 table keyed by
+   * `seq`, as its matching form (`matchingForm` of #editorial: FTS5 folds no Arabic).
+   */
+  search?(document: Document): string;
 }
+
+/** The FTS5 table of a projection that declares `search`. */
+export const searchTableOf = (projection: { name: string }) => `${projection.name}_search`;
 
 /** Any projection, as the list holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

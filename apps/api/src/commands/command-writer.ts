@@ -19,6 +19,7 @@ import { StateCache } from './state-cache.js';
 // backoff outlast any realistic burst of those.
 const MAX_ATTEMPTS = 50;
 const MAX_BACKOFF_MS = 50;
+const NO_POSITION: Position = { commit: 0n, prepare: 0n };
 
 export interface Written<Event extends DomainEvent = DomainEvent> {
   /** The aggregate's version after the write: the number of events in its stream. */
@@ -97,12 +98,10 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
       const earlier = await writtenUnderKey(this.store, streamId, idempotency.key);
       if (earlier) return { ...earlier, replayed: true };
     }
-    const cache = this.cacheOf(aggregate);
     for (let attempt = 1; ; attempt++) {
-      const state = await cache.load(streamId);
-      aggregate.assertExists(command, state);
-      if (!aggregate.startsStream(command)) checkIfMatch(expected, state);
-      const events: DomainEvent[] = aggregate.decide(command, state, { now: () => new Date(), newId: randomUUID });
+      const { state, events } = await this.decided(aggregate, streamId, command, expected);
+      // The process manager's commands answer nothing when their cause is already recorded.
+      if (events.length === 0) return { version: state?.version ?? 0, events, position: (await this.store.headPosition()) ?? NO_POSITION, replayed: false };
       const readModelsDown = this.readModels.unavailable();
       if (readModelsDown) {
         throw new ApiProblem(503, 'read_models_unavailable', `Nothing was written: the read models stopped and could not show the write (${readModelsDown.message})`);
@@ -126,6 +125,28 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 5 * attempt));
       }
     }
+  }
+
+  /** The aggregate's state as its stream stands (null when it has no events), through the same cache as the writes. */
+  async stateOf<S extends { version: number }>(aggregate: Aggregate<DomainCommand, DomainEvent, S>, id: string): Promise<S | null> {
+    return isUuid(id) ? ((await this.cacheOf(aggregate as AnyAggregate).load(aggregate.streamId(id))) as S | null) : null;
+  }
+
+  /**
+   * The pipeline's steps up to the decision, without appending: 404, 412 and the rules of a
+   * command that is written only after a step on another aggregate (a claim's link to a fact-check).
+   */
+  async check({ aggregate, id, command, context }: WriteCommand<DomainCommand, DomainEvent, { version: number }>): Promise<void> {
+    if (!isUuid(id)) aggregate.assertExists(command, null);
+    await this.decided(aggregate, aggregate.streamId(id), command, context.expected);
+  }
+
+  private async decided(aggregate: AnyAggregate, streamId: string, command: DomainCommand, expected: CommandContext['expected']) {
+    const state = await this.cacheOf(aggregate).load(streamId);
+    aggregate.assertExists(command, state);
+    if (!aggregate.startsStream(command)) checkIfMatch(expected, state);
+    const events: DomainEvent[] = aggregate.decide(command, state, { now: () => new Date(), newId: randomUUID });
+    return { state, events };
   }
 
   private cacheOf(aggregate: AnyAggregate): StateCache<{ version: number }> {
