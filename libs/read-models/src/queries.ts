@@ -151,8 +151,13 @@ export class ReadModelQueries {
     }
     if (phrase !== undefined) {
       const offset = decodeRankCursor(query.cursor);
-      const sql = `SELECT c.seq, ${columns} FROM claims_search JOIN claims c ON c.seq = claims_search.rowid JOIN articles a ON a.id = c.article_id
-       WHERE ${where.join(' AND ')} ORDER BY claims_search.rank, c.seq DESC LIMIT ? OFFSET ${offset}`;
+      // The page's rows are picked by rank first, reading only the search table and the claims'
+      // short columns; the documents and titles are read for those rows alone.
+      const filtered = where.length > 1 ? 'JOIN claims c ON c.seq = claims_search.rowid' : '';
+      const sql = `SELECT c.seq, ${columns} FROM (
+         SELECT claims_search.rowid AS seq, claims_search.rank AS rank FROM claims_search ${filtered}
+          WHERE ${where.join(' AND ')} ORDER BY claims_search.rank, claims_search.rowid DESC LIMIT ? OFFSET ${offset}
+       ) hit JOIN claims c ON c.seq = hit.seq JOIN articles a ON a.id = c.article_id ORDER BY hit.rank, hit.seq DESC`;
       return { sql, params, limit, offset };
     }
     if (query.cursor !== undefined) {
