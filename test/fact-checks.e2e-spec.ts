@@ -150,6 +150,34 @@ describe('Fact-checks across articles (HTTP, real SQLite)', () => {
     expect((await newsroom.get(`/claims?q=${encodeURIComponent('لا يوجد هذا النص')}`)).body.items).toEqual([]);
   });
 
+  it('answers a fact-check as of an instant, and lists fact-checks by verdict and laterDisproven, page by page', async () => {
+    const factCheckId = await aFactCheck(newsroom, 'بيان للاختبار الزمني');
+    await newsroom.post(`/fact-checks/${factCheckId}/verdicts`, { verdict: 'true', rationale: 'أولاً' }, users.factChecker());
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await newsroom.post(`/fact-checks/${factCheckId}/verdicts`, { verdict: 'false', rationale: 'ثم' }, users.factChecker());
+
+    const then = await newsroom.get(`/fact-checks/${factCheckId}?asOf=${encodeURIComponent(between)}`);
+    expect(then.status).toBe(200);
+    expect(then.body).toMatchObject({ id: factCheckId, verdict: 'true', laterDisproven: false });
+    expect(then.body.verdicts).toHaveLength(1);
+    expect((await newsroom.get(`/fact-checks/${factCheckId}?asOf=2000-01-01`)).status).toBe(404);
+    expect((await newsroom.get(`/fact-checks/${factCheckId}?asOf=yesterday`)).status).toBe(400);
+
+    const disproven = await newsroom.get('/fact-checks?laterDisproven=true&verdict=false&limit=1');
+    expect(disproven.status).toBe(200);
+    expect(disproven.body.items[0]).toMatchObject({ id: factCheckId, verdictCount: 2, laterDisproven: true });
+    const all: string[] = [];
+    for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await newsroom.get(`/fact-checks?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.body.items.map((item) => item.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toContain(factCheckId);
+    expect((await newsroom.get('/fact-checks?cursor=bogus')).status).toBe(400);
+  });
+
   it('refuses a token without the role before looking at the body', async () => {
     const res = await newsroom.post('/fact-checks', { bad: true }, tokenFor('v', ['viewer']));
     expect(res.status).toBe(403);
