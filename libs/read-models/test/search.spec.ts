@@ -51,6 +51,11 @@ describe('full-text search over matching forms (FTS5)', () => {
     expect(before).toMatchObject({ claims: 30, statements: [factCheckId], none: 0 });
     expect(before.page.items).toHaveLength(7);
     expect(claims.listClaims({ q: 'الولايات المتحدة', limit: 7, cursor: before.page.nextCursor! }).items[0].id).not.toBe(before.page.items[0].id);
+    const all = claims.listClaims({ q: 'ستُنهي مهـمتها القِتالية', limit: 100 }).items;
+    const verdict = all[0].verdict;
+    const filtered = claims.listClaims({ q: 'ستُنهي مهـمتها القِتالية', verdict, limit: 100 }).items;
+    expect(filtered.map((item) => item.id).sort()).toEqual(all.filter((item) => item.verdict === verdict).map((item) => item.id).sort());
+    expect(JSON.parse(claims.listClaimsJson({ q: 'ستُنهي مهـمتها القِتالية', limit: 100 })).items).toHaveLength(30);
     const shape = tables(db);
 
     await rebuildReadModels(store, db);
