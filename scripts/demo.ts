@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveJwtSecret, signToken, type Principal } from '#auth';
+import { runFactCheckSteps } from './demo/fact-check.js';
 import { demoClaims, wmdDisproven, WMD_CLAIM_KEY, type DemoClaim, type DemoVerdict } from './demo/claims.js';
 import { DemoFailure, NewsroomClient, type Schema } from './demo/client.js';
 import { correctTheArticle } from './demo/correction.js';
@@ -217,6 +218,7 @@ export async function runDemo({ baseUrl, secret, out, columns = 100 }: DemoOptio
   say(`  articles         ${counts(Object.entries(dashboard.articles))}`);
   say(`  claims           ${counts(Object.entries(dashboard.claims))}`);
   say(`  later disproven  ${dashboard.laterDisproven} · correction needed ${dashboard.correctionNeeded}`);
+  await runFactCheckSteps({ api, editor: token('layla'), factChecker: token('omar'), articleId, wmdClaimId: wmd.id, key, say, step });
   say();
   say(`Done. Every step above is an event in the article's stream: GET ${articlePath}/history`);
   return { articleId, version, claims, dashboard };

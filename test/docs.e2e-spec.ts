@@ -24,6 +24,12 @@ const CONTRACT: Array<[string, string]> = [
   ['get', '/events'],
   ['get', '/board'],
   ['get', '/articles/{id}/claim-reviews'],
+  ['post', '/fact-checks'],
+  ['post', '/fact-checks/{id}/verdicts'],
+  ['post', '/articles/{id}/claims/{claimId}/fact-check'],
+  ['get', '/fact-checks'],
+  ['get', '/fact-checks/{id}'],
+  ['get', '/fact-checks/{id}/impact'],
 ];
 const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/board': 'text/html', '/articles/{id}/claim-reviews': 'application/ld+json' };
 
@@ -65,7 +71,7 @@ describe('OpenAPI document and Swagger UI', () => {
       if (method !== 'get') {
         expect(operation.requestBody?.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
         for (const status of ['400', '404', '412', '413', '415', '422']) {
-          if (path === '/articles' && (status === '404' || status === '412')) continue;
+          if ((path === '/articles' || path === '/fact-checks') && (status === '404' || status === '412')) continue;
           expect({ path, status, documented: operation.responses[status] !== undefined }).toEqual({ path, status, documented: true });
         }
         expect(operation.parameters?.map((parameter) => parameter.name)).toContain('Idempotency-Key');
@@ -74,7 +80,7 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(doc.components.schemas.ProblemDto.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
     expect(Object.keys(doc.components.schemas.DraftArticleDto.properties).sort()).toEqual(['body', 'byline', 'language', 'source', 'targetLanguages', 'title']);
     expect(Object.keys(doc.components.schemas.ClaimViewDto.properties).sort()).toEqual(
-      ['id', 'articleId', 'articleTitle', 'quote', 'start', 'end', 'claimant', 'claimedAt', 'status', 'verdict', 'laterDisproven', 'verdicts'].sort(),
+      ['id', 'articleId', 'articleTitle', 'quote', 'start', 'end', 'claimant', 'claimedAt', 'status', 'verdict', 'laterDisproven', 'verdicts', 'factCheckId'].sort(),
     );
   });
 
@@ -99,7 +105,9 @@ describe('OpenAPI document and Swagger UI', () => {
         .sort();
     expect(names('/articles')).toEqual(['correctionNeeded', 'cursor', 'limit', 'status']);
     expect(names('/articles/{id}')).toEqual(['asOf', 'id']);
-    expect(names('/claims')).toEqual(['articleId', 'cursor', 'laterDisproven', 'limit', 'verdict']);
+    expect(names('/claims')).toEqual(['articleId', 'cursor', 'laterDisproven', 'limit', 'q', 'verdict']);
+    expect(names('/fact-checks')).toEqual(['cursor', 'laterDisproven', 'limit', 'q', 'verdict']);
+    expect(names('/fact-checks/{id}')).toEqual(['asOf', 'id']);
     expect(names('/claims/{claimId}')).toEqual(['asOf', 'claimId']);
     expect(names('/articles/{id}/history')).toEqual(['fromVersion', 'id', 'limit']);
     expect(doc.paths['/articles/{id}/history'].get.responses['200']).toHaveProperty('headers.Link');

@@ -11,6 +11,8 @@ import { ClaimsController } from './claims/claims.controller.js';
 import { ClaimReviewsController } from './claim-reviews/claim-reviews.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
+import { FactCheckProcessManager } from './fact-checks/fact-check-process-manager.js';
+import { ClaimLinksController, FactChecksController } from './fact-checks/fact-checks.controller.js';
 import { LiveEvents } from './events/live-events.service.js';
 import { AuthGuard, TOKEN_VERIFIER } from './http/auth.guard.js';
 import { CommandInterceptor } from './commands/command-answer.js';
@@ -48,7 +50,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController, ClaimReviewsController],
+      controllers: [ArticlesController, ClaimsController, SystemController, EventsController, BoardController, ClaimReviewsController, FactChecksController, ClaimLinksController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         {
@@ -78,6 +80,7 @@ export class AppModule {
         ...ARTICLE_QUERY_HANDLERS,
         ...CLAIM_QUERY_HANDLERS,
         ...SYSTEM_QUERY_HANDLERS,
+        FactCheckProcessManager,
       ],
     };
   }

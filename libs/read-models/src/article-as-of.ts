@@ -86,7 +86,8 @@ export function articleDetailOf(state: ArticleState): ArticleDetail {
       status: claim.status,
       verdict: claimVerdict(claim),
       laterDisproven: isLaterDisproven(claim.verdicts),
-      verdicts: claim.verdicts.map(({ verdict, rationale, sources, by, at }) => ({ verdict, rationale, sources, by, at })),
+      factCheckId: claim.factCheckId,
+      verdicts: claim.verdicts.map(({ verdict, rationale, sources, by, at, factCheckId }) => ({ verdict, rationale, sources, by, at, ...(factCheckId ? { factCheckId } : {}) })),
     })),
     translations: state.translations.map((translation) => ({
       id: translation.translationId,

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AnyProjection } from './projection.js';
+import { searchTableOf, type AnyProjection } from './projection.js';
 import { PROJECTIONS } from './projections/index.js';
 
 export type ReadModelDatabase = Database.Database;
@@ -41,6 +41,7 @@ export function schemaFingerprint(projections: readonly AnyProjection[] = PROJEC
       projection.indexes ?? [],
       projection.summary !== undefined,
       projection.counters !== undefined,
+      ...(projection.search ? ['search'] : []),
     ]),
   ]);
 }
@@ -106,7 +107,11 @@ export function ensureSchema(
   // IMMEDIATE: a deferred transaction that reads first cannot wait for another writer.
   db.transaction(() => {
     if (exists()) return;
-    for (const projection of projections) db.exec(projectionTableSql(projection, suffix));
+    for (const projection of projections) {
+      db.exec(projectionTableSql(projection, suffix));
+      // The text is indexed in its matching form already; FTS5 folds case and Latin diacritics on top.
+      if (projection.search) db.exec(`CREATE VIRTUAL TABLE ${searchTableOf(projection)}${suffix} USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')`);
+    }
     db.exec(`
       CREATE TABLE ${COUNTERS_TABLE}${suffix} (id INTEGER PRIMARY KEY CHECK (id = 1), counts TEXT NOT NULL);
       INSERT INTO ${COUNTERS_TABLE}${suffix} (id, counts) VALUES (1, '{}');
@@ -152,10 +157,14 @@ export function createSecondaryIndexes(db: ReadModelDatabase, suffix: TableSuffi
   }
 }
 
-/** Every table with this suffix, whatever projections made it (old ones included). */
+/**
+ * Every table with this suffix, whatever projections made it (old ones included). An FTS5
+ * table's shadow tables (`x_next_data`, …) do not end in the suffix of their table: they are
+ * left to it, dropped and renamed with it.
+ */
 export function dropTables(db: ReadModelDatabase, suffix: TableSuffix): void {
   const tables = db
-    .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+    .prepare<[], string>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'`)
     .pluck()
     .all()
     .filter((name) => (suffix === '_next' ? name.endsWith('_next') : !name.endsWith('_next')));

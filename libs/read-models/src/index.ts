@@ -12,6 +12,8 @@ export { ProjectionError, counterAmounts, normalizeInstant, projectedEventOf, ty
 export { PROJECTIONS } from './projections/index.js';
 export { articleProjection, evolveArticle, readinessFactsOf, type ArticleProjectedEvent } from './projections/article.projection.js';
 export { claimProjection, evolveClaim, claimIdsTouchedBy, LIST_VERDICTS } from './projections/claim.projection.js';
+export { factCheckProjection, evolveFactCheckDocument, factCheckListItemOf } from './projections/fact-check.projection.js';
+export * from './fact-check-queries.js';
 export { dashboardOf } from './dashboard.js';
 export { ReadModelWriter, ProjectionFailedError, type Checkpoint } from './read-model-writer.js';
 export * from './projection-runner.js';

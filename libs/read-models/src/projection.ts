@@ -53,6 +53,11 @@ export interface Projection<Document extends object = object, Event extends { ty
    * milliseconds an average is made of).
    */
   counters?(document: Document): readonly Counter[];
+  /**
+   * The document's text for full-text search: kept in `<name>_search`, an FTS5 table keyed by
+   * `seq`, as its matching form (`matchingForm` of #editorial: FTS5 folds no Arabic).
+   */
+  search?(document: Document): string;
 }
 
 export type Counter = string | readonly [name: string, amount: number];
@@ -61,6 +66,9 @@ export type Counter = string | readonly [name: string, amount: number];
 export function counterAmounts(projection: AnyProjection, document: object): [name: string, amount: number][] {
   return (projection.counters?.(document) ?? []).map((counter: Counter) => (typeof counter === 'string' ? [counter, 1] : [counter[0], counter[1]]));
 }
+
+/** The FTS5 table of a projection that declares `search`. */
+export const searchTableOf = (projection: { name: string }) => `${projection.name}_search`;
 
 /** Any projection, as the list holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

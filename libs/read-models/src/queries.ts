@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { claimVerdict, isLaterDisproven, type ArticleStatus } from '#editorial';
+import { claimVerdict, isLaterDisproven, matchingForm, type ArticleStatus } from '#editorial';
 import type { ReadModelDatabase } from './database.js';
 import { dashboardOf } from './dashboard.js';
 import { listItemOfStored } from './projections/claim.projection.js';
@@ -30,6 +30,8 @@ export interface ListArticlesQuery {
 }
 
 export interface ListClaimsQuery {
+  /** Finds the query's matching form in the quotes, best match (bm25) first. */
+  q?: string;
   verdict?: ClaimVerdict;
   articleId?: string;
   laterDisproven?: boolean;
@@ -86,7 +88,7 @@ export class ReadModelQueries {
     const rows = this.prepared<{ seq: number; summary: string }>(
       `SELECT seq, summary FROM articles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
     ).all(...params, limit + 1);
-    return pageOf(rows, limit, (row) => JSON.parse(row.summary) as ArticleListItem);
+    return pageOf(rows, limit, undefined, (row) => JSON.parse(row.summary) as ArticleListItem);
   }
 
   getArticle(id: string): ArticleDetail | null {
@@ -100,9 +102,10 @@ export class ReadModelQueries {
   }
 
   listClaims(query: ListClaimsQuery = {}): Page<ClaimListItem> {
-    const { sql, params, limit } = this.claimsSelect(query, 'coalesce(c.summary, c.doc) AS item, a.title');
+    const { sql, params, limit, offset } = this.claimsSelect(query, 'coalesce(c.summary, c.doc) AS item, a.title');
+    if (sql === null) return { items: [], nextCursor: null };
     const rows = this.prepared<{ seq: number; item: string; title: string }>(sql).all(...params, limit + 1);
-    return pageOf(rows, limit, (row) => {
+    return pageOf(rows, limit, offset, (row) => {
       const item = listItemOfStored(JSON.parse(row.item) as ClaimDocument) as ClaimListItem;
       item.articleTitle = row.title;
       return item;
@@ -115,22 +118,29 @@ export class ReadModelQueries {
    * serialising each claim in JavaScript.
    */
   listClaimsJson(query: ListClaimsQuery = {}): string {
-    const { sql, params, limit } = this.claimsSelect(
+    const { sql, params, limit, offset } = this.claimsSelect(
       query,
       // The summary is the item; a document serving as one loses its anchors and gains its count.
       `CASE WHEN c.summary IS NOT NULL THEN json_set(c.summary, '$.articleTitle', a.title)
         ELSE json_remove(json_set(c.doc, '$.verdictCount', json_array_length(c.doc, '$.verdicts'), '$.articleTitle', a.title), '$.anchors')
        END AS item`,
     );
+    if (sql === null) return '{"items":[],"nextCursor":null}';
     const rows = this.prepared<{ seq: number; item: string }>(sql).all(...params, limit + 1);
-    const page = pageOf(rows, limit, (row) => row.item);
+    const page = pageOf(rows, limit, offset, (row) => row.item);
     return `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
   }
 
-  private claimsSelect(query: ListClaimsQuery, columns: string): { sql: string; params: Params; limit: number } {
+  private claimsSelect(query: ListClaimsQuery, columns: string): { sql: string | null; params: Params; limit: number; offset: number | undefined } {
     const limit = clampLimit(query.limit);
     const where: string[] = [];
     const params: Params = [];
+    const phrase = query.q === undefined ? undefined : searchPhrase(query.q);
+    if (phrase === null) return { sql: null, params, limit, offset: undefined };
+    if (phrase !== undefined) {
+      where.push('claims_search MATCH ?');
+      params.push(phrase);
+    }
     if (query.verdict) {
       where.push('c.verdict = ?');
       params.push(query.verdict);
@@ -144,13 +154,24 @@ export class ReadModelQueries {
       where.push('c.later_disproven = ?');
       params.push(query.laterDisproven ? 1 : 0);
     }
+    if (phrase !== undefined) {
+      const offset = decodeRankCursor(query.cursor);
+      // The page's rows are picked by rank first, reading only the search table and the claims'
+      // short columns; the documents and titles are read for those rows alone.
+      const filtered = where.length > 1 ? 'JOIN claims c ON c.seq = claims_search.rowid' : '';
+      const sql = `SELECT c.seq, ${columns} FROM (
+         SELECT claims_search.rowid AS seq, claims_search.rank AS rank FROM claims_search ${filtered}
+          WHERE ${where.join(' AND ')} ORDER BY claims_search.rank, claims_search.rowid DESC LIMIT ? OFFSET ${offset}
+       ) hit JOIN claims c ON c.seq = hit.seq JOIN articles a ON a.id = c.article_id ORDER BY hit.rank, hit.seq DESC`;
+      return { sql, params, limit, offset };
+    }
     if (query.cursor !== undefined) {
       where.push('c.seq < ?');
       params.push(decodeCursor(query.cursor));
     }
     const sql = `SELECT c.seq, ${columns} FROM claims c JOIN articles a ON a.id = c.article_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.seq DESC LIMIT ?`;
-    return { sql, params, limit };
+    return { sql, params, limit, offset: undefined };
   }
 
   /** With `asOf`, the claim as it stood then (offsets, status, verdicts, title); null if it did not exist yet. */
@@ -210,17 +231,42 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
 }
 
-function pageOf<Row extends { seq: number }, Item>(rows: Row[], limit: number, map: (row: Row) => Item): Page<Item> {
+/** A page of rows in arrival order (cursor: the last seq), or of ranked rows from `offset` (cursor: the next offset). */
+export function pageOf<Row extends { seq: number }, Item>(rows: Row[], limit: number, offset: number | undefined, map: (row: Row) => Item): Page<Item> {
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
-  return { items: shown.map(map), nextCursor: more ? encodeCursor(shown[shown.length - 1].seq) : null };
+  const next = offset === undefined ? encodeCursor(shown[shown.length - 1]?.seq ?? 0) : encodeRankCursor(offset + limit);
+  return { items: shown.map(map), nextCursor: more ? next : null };
+}
+
+/**
+ * The FTS5 query for what a user typed: its matching form as one phrase (FTS5 tokenizes it as it
+ * tokenized the indexed text), or null when it holds no word to look for.
+ */
+export function searchPhrase(q: string): string | null {
+  const text = matchingForm(q).trim();
+  if (!/[\p{L}\p{N}]/u.test(text)) return null;
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** Search results are ranked, not in arrival order: their cursor is an offset into the ranking. */
+function encodeRankCursor(offset: number): string {
+  return Buffer.from(`r:${offset}`, 'utf8').toString('base64url');
+}
+
+export function decodeRankCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) throw new InvalidCursorError();
+  const match = /^r:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidCursorError();
+  return Number(match[1]);
 }
 
 function encodeCursor(seq: number): string {
   return Buffer.from(`s:${seq}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+export function decodeCursor(cursor: string): number {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) throw new InvalidCursorError();
   const match = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw new InvalidCursorError();

@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { comparePositions, parsePosition, serializePosition, type Position, type RecordedEvent } from '#event-store';
 import { CHECKPOINT_TABLE, COUNTERS_TABLE, type ReadModelDatabase, type TableSuffix } from './database.js';
-import { counterAmounts, projectedEventOf, type AnyProjection, type SqlValue } from './projection.js';
+import { matchingForm } from '#editorial';
+import { counterAmounts, projectedEventOf, searchTableOf, type AnyProjection, type SqlValue } from './projection.js';
 import { PROJECTIONS } from './projections/index.js';
 
 export interface Checkpoint {
@@ -41,7 +42,10 @@ interface Table {
   projection: AnyProjection;
   columns: [string, (document: object) => SqlValue | undefined][];
   load: Statement<[string], string>;
-  put: Statement<SqlValue[]>;
+  put: Statement<SqlValue[], number>;
+  /** For a projection with `search`: replaces the indexed text of a row. */
+  unindex?: Statement<[number]>;
+  index?: Statement<[number, string]>;
 }
 
 /**
@@ -69,10 +73,18 @@ export class ReadModelWriter {
         projection,
         columns,
         load: db.prepare<[string], string>(`SELECT doc FROM ${projection.name}${s} WHERE id = ?`).pluck(),
-        put: db.prepare<SqlValue[]>(
-          `INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-           ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')}`,
-        ),
+        put: db
+          .prepare<SqlValue[], number>(
+            `INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+           ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')} RETURNING seq`,
+          )
+          .pluck(),
+        ...(projection.search
+          ? {
+              unindex: db.prepare<[number]>(`DELETE FROM ${searchTableOf(projection)}${s} WHERE rowid = ?`),
+              index: db.prepare<[number, string]>(`INSERT INTO ${searchTableOf(projection)}${s} (rowid, text) VALUES (?, ?)`),
+            }
+          : {}),
       };
     });
     for (const table of this.tables) {
@@ -139,7 +151,14 @@ export class ReadModelWriter {
         for (const [, value] of table.columns) row.push(value(after) ?? null);
         const summary = projection.summary?.(after) ?? null;
         row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
-        table.put.run(...row);
+        const seq = table.put.get(...row)!;
+        if (projection.search && table.index && table.unindex) {
+          const text = projection.search(after);
+          if (!before || projection.search(before) !== text) {
+            if (before) table.unindex.run(seq);
+            table.index.run(seq, matchingForm(text));
+          }
+        }
         if (projection.counters) {
           if (before) for (const [name, amount] of counterAmounts(projection, before)) counters.set(name, (counters.get(name) ?? 0) - amount);
           for (const [name, amount] of counterAmounts(projection, after)) counters.set(name, (counters.get(name) ?? 0) + amount);

@@ -89,6 +89,8 @@ export interface VerdictView {
   sources: Source[];
   by: string | null;
   at: string;
+  /** Present on a verdict the claim received from the fact-check it follows. */
+  factCheckId?: string;
 }
 
 /** A claim as the claims projection keeps it; the article title is joined in by the queries. */
@@ -104,6 +106,8 @@ export interface ClaimRow {
   verdict: ClaimVerdict;
   laterDisproven: boolean;
   verdicts: VerdictView[];
+  /** The fact-check the claim follows; null when unlinked. */
+  factCheckId: string | null;
 }
 
 /** Where a claim stood from an instant on: its anchor and status change only with a revision. */
@@ -169,4 +173,41 @@ export interface Dashboard {
     /** Mean hours from the verdict that set correctionNeeded to the correction that cleared it; null until one has. */
     averageHoursToCorrect: number | null;
   };
+}
+
+/** A fact-check's verdict as its read model keeps it. */
+export interface FactCheckVerdictView extends VerdictView {
+  verdictId: string;
+}
+
+/** The fact-checks read model's document (API.md v2, "Fact-checks across articles"). */
+export interface FactCheckDocument {
+  id: string;
+  statement: string;
+  language: string;
+  claimant: string | null;
+  claimedAt: string | null;
+  verdict: ClaimVerdict;
+  laterDisproven: boolean;
+  verdicts: VerdictView[];
+  appearances: { articleId: string; claimId: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A fact-check in a list: its latest verdicts only (at most LIST_VERDICTS), with their total. */
+export interface FactCheckListItem extends FactCheckDocument {
+  verdictCount: number;
+}
+
+/** One linked claim of a fact-check, as /fact-checks/{id}/impact lists it. */
+export interface FactCheckImpactItem {
+  articleId: string;
+  articleTitle: string;
+  status: ArticleStatus;
+  claimId: string;
+  quote: string;
+  correctionNeeded: boolean;
+  /** Languages of the article's approved translations. */
+  translations: string[];
 }

@@ -84,7 +84,11 @@ export async function rebuildReadModels(store: EventStore, db: ReadModelDatabase
     await catchUp(true);
     position = next.checkpoint().position;
     dropTables(db, '');
-    const built = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_next' ESCAPE '\\'`).pluck().all();
+    // An FTS5 table renames its shadow tables with it.
+    const built = db
+      .prepare<[], string>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name LIKE '%\\_next' ESCAPE '\\'`)
+      .pluck()
+      .all();
     for (const table of built) db.exec(`ALTER TABLE "${table}" RENAME TO "${table.slice(0, -'_next'.length)}"`);
     setLayoutVersion(db);
     db.exec('COMMIT');

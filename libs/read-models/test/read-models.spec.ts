@@ -216,6 +216,7 @@ describe('read models over the embedded SQLite store', () => {
     const domainClaim = domain.claims.find((candidate) => candidate.claimId === seed.claimId)!;
     expect(claim).toEqual({
       id: seed.claimId,
+      factCheckId: null,
       articleId: ARTICLE,
       articleTitle: REVISED_TITLE,
       quote: 'ستنهي مهمتها القتالية',

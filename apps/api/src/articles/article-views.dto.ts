@@ -61,6 +61,7 @@ export class VerdictViewDto {
   @ApiProperty({ type: [SourceViewDto] }) sources: SourceViewDto[];
   @ApiProperty({ nullable: true, type: String, description: 'User id of the fact-checker' }) by: string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Present on a verdict recorded from the fact-check the claim follows' }) factCheckId?: string;
 }
 
 export class ClaimViewDto {
@@ -76,6 +77,7 @@ export class ClaimViewDto {
   @ApiProperty({ enum: CLAIM_VERDICT_FILTERS, description: 'Latest verdict, or pending' }) verdict: string;
   @ApiProperty({ description: 'Latest verdict is false and an earlier one was true, mostly_true, mixed or unverifiable' }) laterDisproven: boolean;
   @ApiProperty({ type: [VerdictViewDto], description: 'Every verdict, oldest first' }) verdicts: VerdictViewDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The fact-check the claim follows (its verdicts are recorded on the claim); null when unlinked' }) factCheckId: string | null;
 }
 
 /** In lists, `verdicts` holds the latest 10 at most (API.md v2, Bounds). */

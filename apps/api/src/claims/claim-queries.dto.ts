@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ArticleRuleError, CLAIM_VERDICT_FILTERS, isIsoDateOrDateTime } from '#editorial';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArticleRuleError, CLAIM_VERDICT_FILTERS, LIMITS, isIsoDateOrDateTime } from '#editorial';
 import { ClaimListItemDto, PageQueryDto } from '../articles/article-views.dto.js';
 import { canonicalId } from '../http/id.js';
 import { DomainRule } from '../http/validation.js';
@@ -9,6 +9,12 @@ import { DomainRule } from '../http/validation.js';
 const BOOLEANS: Record<string, boolean> = { true: true, false: false };
 
 export class ListClaimsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: LIMITS.quote.max, description: 'Finds these words in the quotes, through the matching form that ignores tashkeel, tatweel, letter variants and bidi marks; best match first (the cursor then pages through the ranking)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, LIMITS.quote.max)
+  q?: string;
+
   @ApiPropertyOptional({ enum: CLAIM_VERDICT_FILTERS, description: '`pending` lists active claims without a verdict (the fact-checkers’ queue, what the dashboard counts as pending); the other values match a claim’s latest verdict, withdrawn claims included' })
   @IsOptional()
   @IsIn(CLAIM_VERDICT_FILTERS)

@@ -19,8 +19,8 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   async execute({ filter }: ListClaimsQuery): Promise<ClaimPageDto> {
-    const { verdict, articleId, laterDisproven, limit, cursor } = filter;
-    return withCursor(() => this.readModels.queries.listClaims({ verdict, articleId, laterDisproven, limit, cursor }));
+    const { q, verdict, articleId, laterDisproven, limit, cursor } = filter;
+    return withCursor(() => this.readModels.queries.listClaims({ q, verdict, articleId, laterDisproven, limit, cursor }));
   }
 }
 

@@ -28,6 +28,7 @@ import { StateCache } from './state-cache.js';
 // backoff outlast any realistic burst of those.
 const MAX_ATTEMPTS = 50;
 const MAX_BACKOFF_MS = 50;
+const NO_POSITION: Position = { commit: 0n, prepare: 0n };
 
 export interface Written<Event extends DomainEvent = DomainEvent> {
   /** The aggregate's version after the write: the number of events in its stream. */
@@ -108,12 +109,10 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
       const earlier = await this.writtenUnder(streamId, idempotency.key);
       if (earlier) return earlier;
     }
-    const cache = this.cacheOf(aggregate);
     for (let attempt = 1; ; attempt++) {
-      const state = await this.reading(() => cache.load(streamId));
-      aggregate.assertExists(command, state);
-      if (!aggregate.startsStream(command)) checkIfMatch(expected, state);
-      const events: DomainEvent[] = aggregate.decide(command, state, { now: () => new Date(), newId: randomUUID });
+      const { state, events } = await this.decided(aggregate, streamId, command, expected);
+      // The process manager's commands answer nothing when their cause is already recorded.
+      if (events.length === 0) return { version: state?.version ?? 0, events, position: (await this.store.headPosition()) ?? NO_POSITION, replayed: false };
       const readModelsDown = this.readModels.unavailable();
       if (readModelsDown) {
         throw new ApiProblem(503, 'read_models_unavailable', `Nothing was written: the read models stopped and could not show the write (${readModelsDown.message})`);
@@ -186,6 +185,28 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         ? 'The event store could not confirm in time whether the command was written; retry with the same Idempotency-Key to get its true outcome'
         : 'The event store could not confirm in time whether the command was written; send commands with an Idempotency-Key, so that a retry answers the true outcome instead of possibly writing twice',
     );
+  }
+
+  /** The aggregate's state as its stream stands (null when it has no events), through the same cache as the writes. */
+  async stateOf<S extends { version: number }>(aggregate: Aggregate<DomainCommand, DomainEvent, S>, id: string): Promise<S | null> {
+    return isUuid(id) ? ((await this.cacheOf(aggregate as AnyAggregate).load(aggregate.streamId(id))) as S | null) : null;
+  }
+
+  /**
+   * The pipeline's steps up to the decision, without appending: 404, 412 and the rules of a
+   * command that is written only after a step on another aggregate (a claim's link to a fact-check).
+   */
+  async check({ aggregate, id, command, context }: WriteCommand<DomainCommand, DomainEvent, { version: number }>): Promise<void> {
+    if (!isUuid(id)) aggregate.assertExists(command, null);
+    await this.decided(aggregate, aggregate.streamId(id), command, context.expected);
+  }
+
+  private async decided(aggregate: AnyAggregate, streamId: string, command: DomainCommand, expected: CommandContext['expected']) {
+    const state = await this.reading(() => this.cacheOf(aggregate).load(streamId));
+    aggregate.assertExists(command, state);
+    if (!aggregate.startsStream(command)) checkIfMatch(expected, state);
+    const events: DomainEvent[] = aggregate.decide(command, state, { now: () => new Date(), newId: randomUUID });
+    return { state, events };
   }
 
   private cacheOf(aggregate: AnyAggregate): StateCache<{ version: number }> {

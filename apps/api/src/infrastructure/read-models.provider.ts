@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { serializePosition, type EventStore, type Position } from '#event-store';
 import type { AppConfig } from '../config.js';
 import {
+  FactCheckQueries,
   openReadModelDatabase,
   ProjectionRunner,
   ProjectionTimeoutError,
@@ -50,6 +51,7 @@ function projectionLogger() {
 /** The read side as the API uses it: queries, read-your-writes, health, shutdown. */
 export class ReadModels {
   readonly queries: ReadModelQueries;
+  readonly factChecks: FactCheckQueries;
   private readonly runner: ProjectionRunner;
 
   private constructor(
@@ -58,6 +60,7 @@ export class ReadModels {
     source: AppConfig['eventStore']['kind'],
   ) {
     this.queries = new ReadModelQueries(db);
+    this.factChecks = new FactCheckQueries(db);
     this.runner = new ProjectionRunner(store, db, {
       source,
       ...(source === 'sqlite' ? {} : { countLag: (from: Position | null) => countEventsAfter(store, from) }),

@@ -128,6 +128,18 @@ export function evolveArticle(article: ArticleDocument | null, event: ArticlePro
       next.correctionNeeded = article.correctionNeeded || correctionNeeded;
       break;
     }
+    case 'ClaimLinkedToFactCheck': {
+      const { claimId, verdicts, correctionNeeded } = event.data;
+      next.facts = {
+        ...facts,
+        claims: updateOne(facts.claims, (claim) => claim.claimId === claimId, claimId, (claim) => ({
+          ...claim,
+          verdicts: [...claim.verdicts, ...verdicts.map((entry) => entry.verdict)],
+        })),
+      };
+      next.correctionNeeded = article.correctionNeeded || correctionNeeded;
+      break;
+    }
     case 'TranslationSubmitted':
       next.translations = [
         ...article.translations,

@@ -1,18 +1,19 @@
 import type { ArticleEvent } from '#editorial';
-import { ProjectionError, type Projection } from '../projection.js';
+import { claimVerdict } from '#editorial';
+import { normalizeInstant, ProjectionError, type Projection } from '../projection.js';
 import type { ClaimDocument, ClaimListItem } from '../read-model.types.js';
 import type { ArticleProjectedEvent } from './article.projection.js';
 
 /** Verdicts a claim carries in a list (API.md v2, Bounds); one claim by id carries them all. */
 export const LIST_VERDICTS = 10;
 
-type ClaimEvent = Extract<ArticleEvent, { type: 'ClaimIdentified' | 'VerdictRecorded' | 'DraftRevised' }>;
+type ClaimEvent = Extract<ArticleEvent, { type: 'ClaimIdentified' | 'VerdictRecorded' | 'DraftRevised' | 'ClaimLinkedToFactCheck' }>;
 
 /** The claims read model: one document per claim with its full verdict history and the anchors it had. */
 export const claimProjection: Projection<ClaimDocument, ClaimEvent> = {
   name: 'claims',
-  version: 1,
-  handles: ['ClaimIdentified', 'VerdictRecorded', 'DraftRevised'],
+  version: 2,
+  handles: ['ClaimIdentified', 'VerdictRecorded', 'DraftRevised', 'ClaimLinkedToFactCheck'],
   idsOf: claimIdsTouchedBy,
   evolve: evolveClaim,
   columns: {
@@ -20,13 +21,15 @@ export const claimProjection: Projection<ClaimDocument, ClaimEvent> = {
     verdict: { type: 'TEXT', value: (claim) => claim.verdict },
     status: { type: 'TEXT', value: (claim) => claim.status },
     later_disproven: { type: 'INTEGER', value: (claim) => (claim.laterDisproven ? 1 : 0) },
+    fact_check_id: { type: 'TEXT', value: (claim) => claim.factCheckId, nullable: true },
   },
-  indexes: [['verdict'], ['article_id'], ['later_disproven']],
+  indexes: [['verdict'], ['article_id'], ['later_disproven'], ['fact_check_id']],
   // Most claims have few verdicts: their document is their list item (see listItemOfStored).
   summary: (claim) => (claim.verdicts.length > LIST_VERDICTS ? claimListItemOf(claim) : null),
   // Withdrawn claims are no longer part of their article: they count nowhere.
   counters: (claim) =>
     claim.status !== 'active' ? [] : claim.laterDisproven ? [`claims.${claim.verdict}`, 'laterDisproven'] : [`claims.${claim.verdict}`],
+  search: (claim) => claim.quote,
 };
 
 /** A list item without the article title, which the query joins in. */
@@ -51,6 +54,7 @@ export function claimIdsTouchedBy(event: ClaimEvent): string[] {
   switch (event.type) {
     case 'ClaimIdentified':
     case 'VerdictRecorded':
+    case 'ClaimLinkedToFactCheck':
       return [event.data.claimId];
     case 'DraftRevised':
       return [...event.data.reanchoredClaims.map((anchor) => anchor.claimId), ...event.data.withdrawnClaimIds];
@@ -76,6 +80,7 @@ export function evolveClaim(claim: ClaimDocument | null, event: ArticleProjected
       verdict: 'pending',
       laterDisproven: false,
       verdicts: [],
+      factCheckId: null,
       anchors: [{ at: event.at, start: data.start, end: data.end, status: 'active' }],
     };
   }
@@ -87,8 +92,17 @@ export function evolveClaim(claim: ClaimDocument | null, event: ArticleProjected
         ...claim,
         verdict: data.verdict,
         laterDisproven: data.laterDisproven,
-        verdicts: [...claim.verdicts, { verdict: data.verdict, rationale: data.rationale, sources: data.sources ?? [], by: event.by, at: event.at }],
+        verdicts: [
+          ...claim.verdicts,
+          { verdict: data.verdict, rationale: data.rationale, sources: data.sources ?? [], by: event.by, at: event.at, ...(data.factCheckId ? { factCheckId: data.factCheckId } : {}) },
+        ],
       };
+    }
+    case 'ClaimLinkedToFactCheck': {
+      const { data } = event;
+      const replayed = data.verdicts.map(({ verdict, rationale, sources, by, at }) => ({ verdict, rationale, sources, by, at: normalizeInstant(at), factCheckId: data.factCheckId }));
+      const verdicts = [...claim.verdicts, ...replayed];
+      return { ...claim, factCheckId: data.factCheckId, verdicts, verdict: claimVerdict({ verdicts }), laterDisproven: data.laterDisproven };
     }
     case 'DraftRevised': {
       const withdrawn = event.data.withdrawnClaimIds.includes(claim.id);

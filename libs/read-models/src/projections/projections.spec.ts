@@ -262,6 +262,7 @@ describe('claim projection', () => {
   it('ClaimIdentified, VerdictRecorded ×2, DraftRevised → the claim re-anchored, every verdict, the latest as its verdict', () => {
     expect(claims.get(CLAIM)).toEqual({
       id: CLAIM,
+      factCheckId: null,
       articleId: ARTICLE,
       quote: QUOTE,
       start: 40,
