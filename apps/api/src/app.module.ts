@@ -2,10 +2,8 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { CqrsModule } from '@nestjs/cqrs';
 import { resolveJwtSecret } from '#auth';
 import type { EventStore } from '#event-store';
-import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { BoardController } from './board/board.controller.js';
-import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import type { AppConfig } from './config.js';
 import { EventsController } from './events/events.controller.js';
@@ -19,7 +17,6 @@ import { Idempotency } from './idempotency/idempotency.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
 import { APP_CONFIG, EVENT_STORE, READ_MODELS } from './infrastructure/tokens.js';
-import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
 import { SystemController } from './system/system.controller.js';
 
 /** Stops the projections before the stores they read and write close. */
@@ -59,9 +56,6 @@ export class AppModule {
         CommandWriter,
         StorageShutdown,
         LiveEvents,
-        ...ARTICLE_QUERY_HANDLERS,
-        ...CLAIM_QUERY_HANDLERS,
-        ...SYSTEM_QUERY_HANDLERS,
       ],
     };
   }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArticleCommand, ArticleEvent } from '#editorial';
@@ -8,7 +8,7 @@ import { CommandRequest, type CommandContext } from '../commands/command-request
 import { WriteCommand, type Written } from '../commands/command-writer.js';
 import type { ApiResponse } from '../http/api-request.js';
 import { Roles } from '../http/auth.guard.js';
-import { IdParam } from '../http/id.js';
+import { IdParam, isUuid } from '../http/id.js';
 import { ApiAuthenticated, ApiCommand, ApiProblems, COMMAND_HEADERS } from '../http/openapi.decorators.js';
 import {
   ArticleCreatedDto,
@@ -26,8 +26,10 @@ import {
 } from './article-commands.dto.js';
 import { articleAggregate } from './article.aggregate.js';
 import { ArticleDetailDto, ArticlePageDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
+import { articleNotFound, withCursor } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
+import type { ReadModels } from '../infrastructure/read-models.provider.js';
+import { READ_MODELS } from '../infrastructure/tokens.js';
 
 /** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8): a retry after a crash finds the article it drafted. */
 function articleIdForIdempotencyKey(keyHash: string): string {
@@ -51,7 +53,7 @@ const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Arti
 export class ArticlesController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
   ) {}
 
   @Post()
@@ -202,8 +204,8 @@ export class ArticlesController {
   @ApiOperation({ summary: 'List articles, newest first' })
   @ApiProblems(400)
   @ApiOkResponse({ type: ArticlePageDto })
-  list(@QueryParams() filter: ListArticlesQueryDto): Promise<ArticlePageDto> {
-    return this.queries.execute(new ListArticlesQuery(filter));
+  list(@QueryParams() { status, limit, cursor }: ListArticlesQueryDto): ArticlePageDto {
+    return withCursor(() => this.readModels.queries.listArticles({ status, limit, cursor }));
   }
 
   @Get(':id')
@@ -211,8 +213,9 @@ export class ArticlesController {
   @articleIdParam
   @ApiProblems(404)
   @ApiOkResponse({ type: ArticleDetailDto, headers: { ETag: ETAG_HEADER.ETag } })
-  async get(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): Promise<ArticleDetailDto> {
-    const article = await this.queries.execute(new GetArticleQuery(id));
+  get(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): ArticleDetailDto {
+    const article = isUuid(id) ? this.readModels.queries.getArticle(id) : null;
+    if (!article) throw articleNotFound();
     res.setHeader('ETag', `"${article.version}"`);
     return article;
   }
@@ -230,7 +233,9 @@ export class ArticlesController {
     @QueryParams() page: HistoryQueryDto,
     @Res({ passthrough: true }) res: ApiResponse,
   ): Promise<HistoryEntryDto[]> {
-    const { entries, nextVersion } = await this.queries.execute(new GetHistoryQuery(id, page));
+    const history = isUuid(id) ? await this.readModels.history(id, page) : null;
+    if (!history) throw articleNotFound();
+    const { entries, nextVersion } = history;
     if (nextVersion !== null) {
       const limit = page.limit === undefined ? '' : `&limit=${page.limit}`;
       res.setHeader('Link', `</articles/${id}/history?fromVersion=${nextVersion}${limit}>; rel="next"`);

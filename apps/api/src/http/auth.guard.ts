@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InvalidTokenError, verifyToken, type Role } from '#auth';
+import { InvalidTokenError, VerifiedTokens, verifyToken, type Role } from '#auth';
 import { headerCount, type ApiRequest } from './api-request.js';
 import { ApiProblem } from './problem.js';
 
@@ -17,6 +17,9 @@ const unauthorized = (detail: string) => new ApiProblem(401, 'unauthorized', det
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** A client sends the same token with every request: its HMAC and JSON are checked once until it expires. */
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(JWT_SECRET) private readonly secret: string,
@@ -33,7 +36,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header);
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
     try {
-      req.principal = verifyToken(match[1], this.secret);
+      req.principal = this.verified.get(match[1]) ?? this.verified.remember(match[1], verifyToken(match[1], this.secret));
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthorized(`The token is not valid: ${error.message}`);
       throw error;
