@@ -3,6 +3,7 @@ import { comparePositions, parsePosition, serializePosition, type Position, type
 import { CHECKPOINT_TABLE, COUNTERS_TABLE, type ReadModelDatabase, type TableSuffix } from './database.js';
 import { projectedEventOf, type AnyProjection, type SqlValue } from './projection.js';
 import { PROJECTIONS } from './projections/index.js';
+import { WrittenIds } from './written-ids.js';
 
 export interface Checkpoint {
   /** The last event applied (or skipped as handled by no projection); null before the first. */
@@ -30,6 +31,12 @@ export interface ReadModelWriterOptions {
   projections?: readonly AnyProjection[];
   /** The event store the events come from, recorded with the checkpoint (see staleReason). */
   source?: string;
+  /**
+   * The tables are new and empty and only this writer writes them (a rebuild's `*_next`): a
+   * document it never wrote does not exist, so it is not looked up, and the documents of the
+   * previous batch are kept in memory for the next instead of being read and parsed again.
+   */
+  freshTables?: boolean;
 }
 
 interface Tracked {
@@ -42,6 +49,9 @@ interface Table {
   columns: [string, (document: object) => SqlValue | undefined][];
   load: Statement<[string], string>;
   put: Statement<SqlValue[]>;
+  /** freshTables: what this writer wrote, and the documents of its last batch. */
+  written?: WrittenIds;
+  lastBatch?: Map<string, Tracked>;
 }
 
 /**
@@ -73,6 +83,7 @@ export class ReadModelWriter {
           `INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
            ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')}`,
         ),
+        ...(options.freshTables ? { written: new WrittenIds(), lastBatch: new Map<string, Tracked>() } : {}),
       };
     });
     for (const table of this.tables) {
@@ -101,6 +112,25 @@ export class ReadModelWriter {
 
   /** Throws ProjectionFailedError for the first event a projection refuses. */
   apply(events: readonly RecordedEvent[]): Checkpoint {
+    try {
+      return this.applyBatch(events);
+    } catch (error) {
+      // The caller's transaction rolls back what this batch wrote: what it kept in memory goes too.
+      for (const table of this.tables) table.lastBatch?.clear();
+      throw error;
+    }
+  }
+
+  private loaded(table: Table, id: string): Tracked {
+    const kept = table.lastBatch?.get(id);
+    if (kept) return { before: kept.after, after: kept.after };
+    if (table.written && !table.written.mayHave(id)) return { before: null, after: null };
+    const json = table.load.get(id);
+    const before = json === undefined ? null : (JSON.parse(json) as object);
+    return { before, after: before };
+  }
+
+  private applyBatch(events: readonly RecordedEvent[]): Checkpoint {
     const checkpoint = this.checkpoint();
     const documents = new Map<Table, Map<string, Tracked>>(this.tables.map((table) => [table, new Map()]));
 
@@ -117,9 +147,7 @@ export class ReadModelWriter {
           for (const id of table.projection.idsOf(event)) {
             let document = tracked.get(id);
             if (!document) {
-              const json = table.load.get(id);
-              const before = json === undefined ? null : (JSON.parse(json) as object);
-              document = { before, after: before };
+              document = this.loaded(table, id);
               tracked.set(id, document);
             }
             document.after = table.projection.evolve(document.after, event) as object;
@@ -140,12 +168,14 @@ export class ReadModelWriter {
         const summary = projection.summary?.(after) ?? null;
         row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
         table.put.run(...row);
+        table.written?.add(id);
         if (projection.counters) {
           if (before) for (const name of projection.counters(before)) counters.set(name, (counters.get(name) ?? 0) - 1);
           for (const name of projection.counters(after)) counters.set(name, (counters.get(name) ?? 0) + 1);
         }
       }
     }
+    for (const [table, tracked] of documents) if (table.lastBatch) table.lastBatch = tracked;
     if ([...counters.values()].some((change) => change !== 0)) {
       const counts = JSON.parse(this.readCounters.get()!) as Record<string, number>;
       for (const [name, change] of counters) counts[name] = (counts[name] ?? 0) + change;
