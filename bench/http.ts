@@ -1,7 +1,7 @@
 // HTTP benchmark: the built service (production mode, embedded store, synchronous=FULL) and a
 // bare Nest endpoint run side by side as child processes of this run; autocannon (16
-// connections) drives each in turn, and every route's requests/s is divided by the bare
-// endpoint's. Results: {"name","value","unit","baseline","ratio"}, higher is better.
+// connections) drives each in turn, a few times (BENCH_HTTP_ROUNDS), and every route's median
+// requests/s is divided by the bare endpoint's median. Results: {"name","value","unit","baseline","ratio"}, higher is better.
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +11,9 @@ import { signToken } from '#auth';
 import { benchResult, withTempDir, type BenchModule, type BenchResult } from './support.js';
 
 const CONNECTIONS = 16;
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 3);
+/** Turns of bare endpoint and route per route (which goes first alternates); each side keeps its median. */
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const CLAIMS = 1_000;
 const CLAIMS_PER_ARTICLE = 20;
 const VERDICT_ARTICLES = 200;
@@ -110,6 +112,12 @@ interface Load {
   next?: () => { path: string; body?: string };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 async function requestsPerSecond(base: string, load: Load): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (load.token) headers.authorization = load.token;
@@ -182,10 +190,15 @@ export const httpBenchmarks: BenchModule = {
         const results: BenchResult[] = [];
         // BENCH_HTTP_ONLY=dashboard runs the routes whose name contains it (for profiling one).
         for (const [name, load] of loads.filter(([candidate]) => candidate.includes(process.env.BENCH_HTTP_ONLY ?? ''))) {
-          // The bare endpoint is measured right before each route, so both meet the same neighbours.
-          const baselineRate = await bareRate();
-          const rate = await requestsPerSecond(api.url, load);
-          results.push(benchResult(name, rate, 'requests/s', baselineRate));
+          // The bare endpoint and the route take turns, so both meet the same neighbours.
+          const rates: number[] = [];
+          const baselineRates: number[] = [];
+          for (let round = 0; round < ROUNDS; round++) {
+            if (round % 2 === 0) baselineRates.push(await bareRate());
+            rates.push(await requestsPerSecond(api.url, load));
+            if (round % 2 === 1) baselineRates.push(await bareRate());
+          }
+          results.push(benchResult(name, median(rates), 'requests/s', median(baselineRates)));
         }
         return results;
       } finally {

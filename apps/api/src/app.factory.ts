@@ -20,6 +20,7 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { answerMalformedRequestsWithProblems, requireOneHost } from './http/client-error.js';
 import { RouteMethods } from './http/route-methods.js';
 import { escapeUndecodablePath, requestLog } from './http/request-log.middleware.js';
+import { replayedHeaders } from './http/security-headers.js';
 import { createValidationPipe } from './http/validation.js';
 
 const DESCRIPTION = `
@@ -70,7 +71,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(requestLog as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(escapeUndecodablePath as (req: ApiRequest, res: ApiResponse, next: () => void) => void);
   app.use(
-    helmet({
+    replayedHeaders(helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -83,7 +84,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
           upgradeInsecureRequests: null,
         },
       },
-    }),
+    })),
   );
   app.use(requireOneHost);
   if (config.corsOrigins.length > 0) {

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { createTokenVerifier, resolveJwtSecret } from '#auth';
+import { createTokenVerifier, rememberingVerifier, resolveJwtSecret } from '#auth';
 import { createMetrics, type NewsroomMetrics } from '#metrics';
 import type { EventStore } from '#event-store';
-import { ARTICLE_QUERY_HANDLERS } from './articles/article.queries.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { BoardController } from './board/board.controller.js';
-import { CLAIM_QUERY_HANDLERS } from './claims/claim.queries.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import { ClaimReviewsController } from './claim-reviews/claim-reviews.controller.js';
 import type { AppConfig } from './config.js';
@@ -24,7 +22,6 @@ import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { ReadModels } from './infrastructure/read-models.provider.js';
 import { APP_CONFIG, EVENT_STORE, METRICS, READ_MODELS } from './infrastructure/tokens.js';
 import { MetricsEndpoint, timedAppends } from './infrastructure/metrics.js';
-import { SYSTEM_QUERY_HANDLERS } from './system/system.queries.js';
 import { SystemController } from './system/system.controller.js';
 
 /** Stops the projections before the stores they read and write close. */
@@ -55,9 +52,12 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         {
           provide: TOKEN_VERIFIER,
+          // A client sends the same token with every request: it is verified once until it expires (5 minutes at most).
           useFactory: () =>
-            createTokenVerifier(
-              config.jwks ? { kind: 'jwks', ...config.jwks } : { kind: 'hs256', secret: resolveJwtSecret(config.dataDir, config.jwtSecret) },
+            rememberingVerifier(
+              createTokenVerifier(
+                config.jwks ? { kind: 'jwks', ...config.jwks } : { kind: 'hs256', secret: resolveJwtSecret(config.dataDir, config.jwtSecret) },
+              ),
             ),
         },
         // Process metrics only where someone can scrape them.
@@ -77,9 +77,6 @@ export class AppModule {
         StorageShutdown,
         LiveEvents,
         MetricsEndpoint,
-        ...ARTICLE_QUERY_HANDLERS,
-        ...CLAIM_QUERY_HANDLERS,
-        ...SYSTEM_QUERY_HANDLERS,
         FactCheckProcessManager,
       ],
     };

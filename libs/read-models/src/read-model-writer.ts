@@ -4,6 +4,7 @@ import { CHECKPOINT_TABLE, COUNTERS_TABLE, type ReadModelDatabase, type TableSuf
 import { matchingForm } from '#editorial';
 import { counterAmounts, projectedEventOf, searchTableOf, type AnyProjection, type SqlValue } from './projection.js';
 import { PROJECTIONS } from './projections/index.js';
+import { WrittenIds } from './written-ids.js';
 
 export interface Checkpoint {
   /** The last event applied (or skipped as handled by no projection); null before the first. */
@@ -31,6 +32,12 @@ export interface ReadModelWriterOptions {
   projections?: readonly AnyProjection[];
   /** The event store the events come from, recorded with the checkpoint (see staleReason). */
   source?: string;
+  /**
+   * The tables are new and empty and only this writer writes them (a rebuild's `*_next`): a
+   * document it never wrote does not exist, so it is not looked up, and the documents of the
+   * previous batch are kept in memory for the next instead of being read and parsed again.
+   */
+  freshTables?: boolean;
 }
 
 interface Tracked {
@@ -46,6 +53,9 @@ interface Table {
   /** For a projection with `search`: replaces the indexed text of a row. */
   unindex?: Statement<[number]>;
   index?: Statement<[number, string]>;
+  /** freshTables: what this writer wrote, and the documents of its last batch. */
+  written?: WrittenIds;
+  lastBatch?: Map<string, Tracked>;
 }
 
 /**
@@ -85,6 +95,7 @@ export class ReadModelWriter {
               index: db.prepare<[number, string]>(`INSERT INTO ${searchTableOf(projection)}${s} (rowid, text) VALUES (?, ?)`),
             }
           : {}),
+        ...(options.freshTables ? { written: new WrittenIds(), lastBatch: new Map<string, Tracked>() } : {}),
       };
     });
     for (const table of this.tables) {
@@ -113,6 +124,25 @@ export class ReadModelWriter {
 
   /** Throws ProjectionFailedError for the first event a projection refuses. */
   apply(events: readonly RecordedEvent[]): Checkpoint {
+    try {
+      return this.applyBatch(events);
+    } catch (error) {
+      // The caller's transaction rolls back what this batch wrote: what it kept in memory goes too.
+      for (const table of this.tables) table.lastBatch?.clear();
+      throw error;
+    }
+  }
+
+  private loaded(table: Table, id: string): Tracked {
+    const kept = table.lastBatch?.get(id);
+    if (kept) return { before: kept.after, after: kept.after };
+    if (table.written && !table.written.mayHave(id)) return { before: null, after: null };
+    const json = table.load.get(id);
+    const before = json === undefined ? null : (JSON.parse(json) as object);
+    return { before, after: before };
+  }
+
+  private applyBatch(events: readonly RecordedEvent[]): Checkpoint {
     const checkpoint = this.checkpoint();
     const documents = new Map<Table, Map<string, Tracked>>(this.tables.map((table) => [table, new Map()]));
 
@@ -129,9 +159,7 @@ export class ReadModelWriter {
           for (const id of table.projection.idsOf(event)) {
             let document = tracked.get(id);
             if (!document) {
-              const json = table.load.get(id);
-              const before = json === undefined ? null : (JSON.parse(json) as object);
-              document = { before, after: before };
+              document = this.loaded(table, id);
               tracked.set(id, document);
             }
             document.after = table.projection.evolve(document.after, event) as object;
@@ -159,12 +187,14 @@ export class ReadModelWriter {
             table.index.run(seq, matchingForm(text));
           }
         }
+        table.written?.add(id);
         if (projection.counters) {
           if (before) for (const [name, amount] of counterAmounts(projection, before)) counters.set(name, (counters.get(name) ?? 0) - amount);
           for (const [name, amount] of counterAmounts(projection, after)) counters.set(name, (counters.get(name) ?? 0) + amount);
         }
       }
     }
+    for (const [table, tracked] of documents) if (table.lastBatch) table.lastBatch = tracked;
     if ([...counters.values()].some((change) => change !== 0)) {
       const counts = JSON.parse(this.readCounters.get()!) as Record<string, number>;
       for (const [name, change] of counters) counts[name] = (counts[name] ?? 0) + change;

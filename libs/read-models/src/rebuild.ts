@@ -49,7 +49,7 @@ export async function rebuildReadModels(store: EventStore, db: ReadModelDatabase
   const projections = options.projections ?? PROJECTIONS;
   dropTables(db, '_next');
   ensureSchema(db, '_next', { secondaryIndexes: false, projections, source: options.source });
-  const next = new ReadModelWriter(db, '_next', { projections, source: options.source });
+  const next = new ReadModelWriter(db, '_next', { projections, source: options.source, freshTables: true });
   let eventsRead = 0;
   let after = next.checkpoint().position;
 

@@ -767,6 +767,28 @@ describe('read models over the embedded SQLite store', () => {
     expect(dumpReadModels(db)).toEqual(live);
   });
 
+  it('rebuilds a log whose articles interleave, in pages smaller than an article, into the live read models', async () => {
+    const articles = Array.from({ length: 12 }, (_, index) => generateArticle(500 + index));
+    const longest = Math.max(...articles.map((article) => article.events.length));
+    for (let step = 0; step < longest; step++) {
+      for (const article of articles) {
+        if (step >= article.events.length) continue;
+        await store.appendToStream(article.streamId, [article.events[step]], step === 0 ? 'no_stream' : BigInt(step - 1));
+      }
+    }
+    runner.start();
+    await runner.waitFor((await store.headPosition())!, 20_000);
+    const live = dumpReadModels(db);
+    expect(live.claims.length).toBeGreaterThan(40);
+    // A document is written in one page and changed in the next, or in a page after that.
+    for (const pageSize of [1, 5, 64]) {
+      const rebuilt = openFreshReadModels(temp.dir, `rebuilt-${pageSize}.sqlite`);
+      await rebuildReadModels(store, rebuilt, { pageSize });
+      expect(dumpReadModels(rebuilt)).toEqual(live);
+      rebuilt.close();
+    }
+  });
+
   it('swaps in a rebuild while the runner keeps applying new events, and the runner carries on after it', async () => {
     await appendGenerated(store, Array.from({ length: 300 }, (_, index) => generateArticle(index)));
     const notified: string[] = [];

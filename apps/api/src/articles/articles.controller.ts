@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArticleCommand, ArticleEvent } from '#editorial';
@@ -8,8 +8,9 @@ import { CommandRequest, type CommandContext } from '../commands/command-request
 import { WriteCommand, type Written } from '../commands/command-writer.js';
 import type { ApiResponse } from '../http/api-request.js';
 import { Roles } from '../http/auth.guard.js';
-import { IdParam } from '../http/id.js';
+import { IdParam, isUuid } from '../http/id.js';
 import { ApiAuthenticated, ApiCommand, ApiProblems, COMMAND_HEADERS } from '../http/openapi.decorators.js';
+import { ApiProblem } from '../http/problem.js';
 import {
   ArticleCreatedDto,
   ArticlePublishedDto,
@@ -32,8 +33,10 @@ import {
 } from './article-commands.dto.js';
 import { articleAggregate } from './article.aggregate.js';
 import { ArticleDetailDto, ArticlePageDto, GetArticleQueryDto, HistoryEntryDto, HistoryQueryDto, ListArticlesQueryDto } from './article-views.dto.js';
-import { GetArticleQuery, GetHistoryQuery, ListArticlesQuery } from './article.queries.js';
+import { articleNotFound, withCursor } from './article.queries.js';
 import { EmptyBody } from './empty-body.pipe.js';
+import type { ReadModels } from '../infrastructure/read-models.provider.js';
+import { READ_MODELS } from '../infrastructure/tokens.js';
 
 /** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8): a retry after a crash finds the article it drafted. */
 function articleIdForIdempotencyKey(keyHash: string): string {
@@ -57,7 +60,7 @@ const articleIdParam = ApiParam({ name: 'id', format: 'uuid', description: 'Arti
 export class ArticlesController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
   ) {}
 
   @Post()
@@ -272,8 +275,8 @@ export class ArticlesController {
   @ApiOperation({ summary: 'List articles, newest first' })
   @ApiProblems(400)
   @ApiOkResponse({ type: ArticlePageDto })
-  list(@QueryParams() filter: ListArticlesQueryDto): Promise<ArticlePageDto> {
-    return this.queries.execute(new ListArticlesQuery(filter));
+  list(@QueryParams() { status, correctionNeeded, limit, cursor }: ListArticlesQueryDto): ArticlePageDto {
+    return withCursor(() => this.readModels.queries.listArticles({ status, correctionNeeded, limit, cursor }));
   }
 
   @Get(':id')
@@ -289,8 +292,14 @@ export class ArticlesController {
     @QueryParams() { asOf }: GetArticleQueryDto,
     @Res({ passthrough: true }) res: ApiResponse,
   ): Promise<ArticleDetailDto> {
-    if (asOf !== undefined) return this.queries.execute(new GetArticleQuery(id, new Date(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf)));
-    const article = await this.queries.execute(new GetArticleQuery(id));
+    if (!isUuid(id)) throw articleNotFound();
+    if (asOf !== undefined) {
+      const then = await this.readModels.articleAsOf(id, new Date(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
+      if (!then) throw new ApiProblem(404, 'article_not_found', 'No such article at that instant');
+      return then;
+    }
+    const article = this.readModels.queries.getArticle(id);
+    if (!article) throw articleNotFound();
     res.setHeader('ETag', `"${article.version}"`);
     return article;
   }
@@ -308,7 +317,9 @@ export class ArticlesController {
     @QueryParams() page: HistoryQueryDto,
     @Res({ passthrough: true }) res: ApiResponse,
   ): Promise<HistoryEntryDto[]> {
-    const { entries, nextVersion } = await this.queries.execute(new GetHistoryQuery(id, page));
+    const history = isUuid(id) ? await this.readModels.history(id, page) : null;
+    if (!history) throw articleNotFound();
+    const { entries, nextVersion } = history;
     if (nextVersion !== null) {
       const limit = page.limit === undefined ? '' : `&limit=${page.limit}`;
       res.setHeader('Link', `</articles/${id}/history?fromVersion=${nextVersion}${limit}>; rel="next"`);

@@ -24,7 +24,7 @@ export type ApiResponse = ServerResponse;
 /** How many times the request sent a header: Node keeps only the first of some and joins others with ", ". */
 export function headerCount(req: IncomingMessage, name: string): number {
   let count = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === name) count++;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].length === name.length && req.rawHeaders[i].toLowerCase() === name) count++;
   return count;
 }
 

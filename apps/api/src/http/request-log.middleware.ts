@@ -42,6 +42,10 @@ function decodable(segment: string): boolean {
 export function escapeUndecodablePath(req: ApiRequest, _res: ApiResponse, next: () => void): void {
   const queryStart = req.url.indexOf('?');
   const path = queryStart < 0 ? req.url : req.url.slice(0, queryStart);
+  if (!path.includes('%')) {
+    next();
+    return;
+  }
   const segments = path.split('/');
   if (!segments.every(decodable)) {
     req.url = segments.map((segment) => (decodable(segment) ? segment : encodeURIComponent(segment))).join('/') + (queryStart < 0 ? '' : req.url.slice(queryStart));
