@@ -110,6 +110,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       .addServer('http://localhost:{port}', 'A local service (npm start)', { port: { default: '3000', description: 'PORT' } })
       .addTag('articles', 'Drafts, claims and verdicts, translations, publishing; every change is an event on the article stream')
       .addTag('claims', 'Claims across articles: the fact-checkers’ queue and a claim’s verdict history')
+      .addTag('fact-checks', 'A claim repeated across articles, checked once: its verdicts reach every claim that follows it')
       .addTag('exports', 'schema.org ClaimReview JSON-LD for search engines and fact-check aggregators')
       .addTag('events', 'The live event stream (Server-Sent Events)')
       .addTag('system', 'Health and the dashboard counts')
