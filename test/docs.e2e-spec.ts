@@ -30,8 +30,11 @@ const CONTRACT: Array<[string, string]> = [
   ['get', '/fact-checks'],
   ['get', '/fact-checks/{id}'],
   ['get', '/fact-checks/{id}/impact'],
+  ['get', '/fact-checks/{id}/claim-review'],
 ];
-const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/board': 'text/html', '/articles/{id}/claim-reviews': 'application/ld+json' };
+const NOT_JSON: Record<string, string> = { '/events': 'text/event-stream', '/board': 'text/html', '/articles/{id}/claim-reviews': 'application/ld+json',
+  '/fact-checks/{id}/claim-review': 'application/ld+json',
+};
 
 type Operation = {
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };

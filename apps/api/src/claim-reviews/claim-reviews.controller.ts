@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { claimReviewsOfArticle, type ClaimReviewDocument, type ClaimReviewSettings } from '#claim-review';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse as ApiAnswer, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ArticleRuleError } from '#editorial';
+import { claimReviewOfFactCheck, claimReviewsOfArticle, type ClaimReviewDocument, type ClaimReviewSettings } from '#claim-review';
 import type { ApiResponse } from '../http/api-request.js';
 import { IdParam, isUuid } from '../http/id.js';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi.decorators.js';
-import { ApiProblem } from '../http/problem.js';
+import { ApiProblem, ProblemDto } from '../http/problem.js';
 import type { AppConfig } from '../config.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { APP_CONFIG, READ_MODELS } from '../infrastructure/tokens.js';
@@ -78,5 +79,31 @@ export class ClaimReviewsController {
       }));
     res.setHeader('Content-Type', `${LD_JSON}; charset=utf-8`);
     return claimReviewsOfArticle(claims, this.settings);
+  }
+
+  @Get('fact-checks/:id/claim-review')
+  @ApiOperation({
+    summary: 'schema.org ClaimReview of a fact-check',
+    description:
+      'JSON-LD for search engines and fact-check aggregators: the fact-check rated by its latest verdict, earlier verdicts as `correction` entries, every linked article as an `appearance` of the claim. The URL comes from PUBLIC_FACT_CHECK_URL (no fragment), appearances from PUBLIC_ARTICLE_URL, the author from PUBLISHER_NAME and PUBLISHER_URL.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Fact-check id, case-insensitive (a malformed id is a 404)', example: '0192f0c1-7c1e-7a3b-9d2e-4f5a6b7c8d9f' })
+  @ApiProduces(LD_JSON)
+  @ApiAnswer({
+    status: 404,
+    description: 'fact_check_not_found: unknown fact-check (also for a malformed id); claim_review_not_found: the fact-check has no verdict yet',
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+  })
+  @ApiOkResponse({ content: { [LD_JSON]: { schema: CLAIM_REVIEW_SCHEMA } }, description: 'The review, rated by the latest verdict' })
+  factCheckClaimReview(@Param('id', IdParam) id: string, @Res({ passthrough: true }) res: ApiResponse): ClaimReviewDocument {
+    const factCheck = isUuid(id) ? this.readModels.factChecks.getFactCheck(id) : null;
+    if (!factCheck) throw new ArticleRuleError('fact_check_not_found', `No fact-check ${id}`);
+    const review = claimReviewOfFactCheck(
+      { ...factCheck, verdicts: factCheck.verdicts.map((verdict) => ({ ...verdict, by: verdict.by ?? '' })) },
+      this.settings,
+    );
+    if (!review) throw new ApiProblem(404, 'claim_review_not_found', `Fact-check ${id} has no verdict yet`);
+    res.setHeader('Content-Type', `${LD_JSON}; charset=utf-8`);
+    return review;
   }
 }

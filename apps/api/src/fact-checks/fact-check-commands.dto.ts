@@ -16,12 +16,12 @@ export class CreateFactCheckDto {
   @DomainRule((value, field) => canonicalLanguage(field, value))
   language: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.claimant.max, description: 'Who made the claim.' })
   @IsOptional()
   @DomainRule((value, field) => normalizeText(field, value, LIMITS.claimant))
   claimant?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'When the claim was made: ISO-8601 date or date-time (a date-time is stored as the UTC instant).', example: '2003-02-05' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'When the claim was made: ISO-8601 date or date-time (a date-time is stored as the UTC instant).', example: '2003-02-05' })
   @IsOptional()
   @DomainRule(validClaimedAt)
   claimedAt?: string | null;
