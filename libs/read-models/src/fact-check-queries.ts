@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ReadModelDatabase } from './database.js';
-import { decodeCursor, decodeRankCursor, pageOf, searchPhrase } from './queries.js';
+import { clampLimit, decodeCursor, decodeRankCursor, pageOf, searchPhrase, type Params } from './queries.js';
 import type { ClaimVerdict, FactCheckDocument, FactCheckImpactItem, FactCheckListItem, Page } from './read-model.types.js';
 
 export interface ListFactChecksQuery {
@@ -11,11 +11,6 @@ export interface ListFactChecksQuery {
   limit?: number;
   cursor?: string;
 }
-
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
-
-type Params = (string | number)[];
 
 /**
  * The fact-checks' read side: lists (newest first, or by relevance with `q`), one by id, and its
@@ -40,7 +35,7 @@ export class FactCheckQueries {
   }
 
   listFactChecks(query: ListFactChecksQuery = {}): Page<FactCheckListItem> {
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(query.limit ?? DEFAULT_LIMIT)));
+    const limit = clampLimit(query.limit);
     const where: string[] = [];
     const params: Params = [];
     if (query.verdict) {

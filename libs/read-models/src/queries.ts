@@ -42,7 +42,7 @@ export interface ListClaimsQuery {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 
-type Params = (string | number)[];
+export type Params = (string | number)[];
 
 /**
  * The read side the HTTP layer serves; each answer is one indexed SELECT of stored JSON.
@@ -226,7 +226,8 @@ function claimViewOf({ id, articleId, anchors: _anchors, ...claim }: ClaimDocume
   return { id, articleId, articleTitle, ...claim };
 }
 
-function clampLimit(limit: number | undefined): number {
+/** A page size within 1–100, 20 when none is asked for. */
+export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit)));
 }
