@@ -89,23 +89,6 @@ export class NewsroomClient {
     return (await this.typed('post', path, options)) as ApiResponse<ProblemBody>;
   }
 
-  /**
-   * Any method and concrete path (`/articles/${id}/claims`), the body's type named by the caller.
-   * Kept for steps written before the typed calls; prefer get/post/put.
-   */
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const [pathname, search] = path.split('?', 2) as [string, string | undefined];
-    const query = search === undefined ? undefined : Object.fromEntries(new URLSearchParams(search));
-    return this.send<T>(method.toLowerCase() as Method, pathname, { ...options, query }, path);
-  }
-
-  /** A command as a careful client sends it: with If-Match, and a response whose ETag and version must agree with one new event. */
-  async command<T extends { version: number }>(method: string, path: string, options: RequestOptions & { ifMatch: number }): Promise<ApiResponse<T>> {
-    const response = await this.request<T>(method, path, options);
-    assertVersion(method, path, response, options.ifMatch + 1);
-    return response;
-  }
-
   private async typed(method: Method, path: string, options: TypedOptions<unknown>): Promise<ApiResponse<unknown>> {
     const shown = Object.entries((options.path ?? {}) as Record<string, string>).reduce((text, [name, value]) => text.replace(`{${name}}`, value), path);
     const response = await this.send<unknown>(method, path, options as RequestOptions & { path?: object; query?: object }, shown);

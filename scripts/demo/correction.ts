@@ -19,27 +19,6 @@ export const CORRECTION_REASON = 'حكم مجموعة مسح العراق: ال�
 export const CORRECTION_NOTE =
   'تصحيح: عُدّلت الجملة عن أسلحة الدمار الشامل لتذكر أن مجموعة مسح العراق خلصت عام 2004 إلى أن العراق لم يكن يملك أيًّا منها.';
 
-interface CorrectionView {
-  id: string;
-  reason: string;
-  note: string | null;
-  openedBy: string | null;
-  openedAt: string;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  version: number | null;
-}
-
-interface ArticleThen {
-  status: string;
-  version: number;
-  correctionNeeded: boolean;
-  correctedAt: string | null;
-  corrections: CorrectionView[];
-  published: { body: string; version: number; publishedAt: string; translations: { language: string; body: string }[] } | null;
-  claims: { id: string; verdict: string; verdicts: { verdict: string }[] }[];
-}
-
 export interface CorrectionStep {
   api: NewsroomClient;
   /** Signs a token for one of the demo's people. */
@@ -64,7 +43,8 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   say('Life after publication: the correction');
   say();
 
-  const opened = await api.command<{ correctionId: string; version: number }>('POST', `${articlePath}/corrections`, {
+  const opened = await api.post('/articles/{id}/corrections', {
+    path: { id: articleId },
     token: token('layla'),
     body: { reason: CORRECTION_REASON },
     ifMatch: version,
@@ -75,7 +55,8 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   const { correctionId } = opened.body;
   step('layla', 'opens a correction (editor)', `201, correction ${correctionId}, the article is correcting, version ${version}`);
 
-  const revised = await api.command<{ version: number }>('PUT', `${articlePath}/draft`, {
+  const revised = await api.put('/articles/{id}/draft', {
+    path: { id: articleId },
     token: token('layla'),
     body: { body: body.replace(WMD_SENTENCE.before, WMD_SENTENCE.after) },
     ifMatch: version,
@@ -84,7 +65,8 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   version = revised.body.version;
   step('layla', 'revises the WMD sentence in the working copy', `readers still get the published text; the English translation is outdated, version ${version}`);
 
-  const redone = await api.command<{ translationId: string; version: number }>('POST', `${articlePath}/translations`, {
+  const redone = await api.post('/articles/{id}/translations', {
+    path: { id: articleId },
     token: token('sam'),
     body: { ...englishTranslation, body: englishTranslation.body.replace(WMD_SENTENCE.englishBefore, WMD_SENTENCE.englishAfter) },
     ifMatch: version,
@@ -94,7 +76,8 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   version = redone.body.version;
   step('sam', 'redoes the English translation', `201, version ${version}`);
 
-  const approved = await api.command<{ version: number }>('POST', `${articlePath}/translations/${redone.body.translationId}/approve`, {
+  const approved = await api.post('/articles/{id}/translations/{translationId}/approve', {
+    path: { id: articleId, translationId: redone.body.translationId },
     token: token('nadia'),
     body: {},
     ifMatch: version,
@@ -103,7 +86,8 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   version = approved.body.version;
   step('nadia', 'approves it: another editor, four eyes', `version ${version}`);
 
-  const corrected = await api.command<{ version: number; correctedAt: string }>('POST', `${articlePath}/corrections/${correctionId}/publish`, {
+  const corrected = await api.post('/articles/{id}/corrections/{correctionId}/publish', {
+    path: { id: articleId, correctionId },
     token: token('layla'),
     body: { note: CORRECTION_NOTE },
     ifMatch: version,
@@ -112,7 +96,7 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
   version = corrected.body.version;
   step('layla', 'publishes the correction with a note to readers', `corrected at ${corrected.body.correctedAt}, version ${version}`);
 
-  const now = (await api.request<ArticleThen>('GET', articlePath, { token: token('layla') })).body;
+  const now = (await api.get('/articles/{id}', { path: { id: articleId }, token: token('layla') })).body;
   const correction = now.corrections.find((candidate) => candidate.id === correctionId);
   if (!correction || correction.version !== version) throw new DemoFailure(`GET ${articlePath}: correction ${correctionId} is not published at version ${version}`);
   if (now.status !== 'published' || now.correctionNeeded) throw new DemoFailure(`GET ${articlePath}: ${now.status}, correction needed ${now.correctionNeeded}; expected published, no correction needed`);
@@ -120,7 +104,7 @@ export async function correctTheArticle({ api, token, key, step, say, articleId,
 
   // The instant before the correction was opened: what readers had then, and what we knew.
   const asOf = new Date(Date.parse(correction.openedAt) - 1).toISOString();
-  const then = (await api.request<ArticleThen>('GET', `${articlePath}?asOf=${encodeURIComponent(asOf)}`, { token: token('layla') })).body;
+  const then = (await api.get('/articles/{id}', { path: { id: articleId }, query: { asOf }, token: token('layla') })).body;
   if (!then.published?.body.includes(WMD_SENTENCE.before)) throw new DemoFailure(`GET ${articlePath}?asOf=${asOf}: the text published then is not the original`);
   const wmdThen = then.claims.find((claim) => claim.id === wmdClaimId);
 
