@@ -52,7 +52,7 @@ export class CommandInterceptor implements NestInterceptor {
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     const keyed = keyedRequest(req);
     const run = async (recover: boolean): Promise<Answer> => {
-      if (keyed) req.idempotency = { key: keyed.keyHash, recover };
+      if (keyed) req.idempotency = { key: keyed.keyHash, request: keyed.fingerprint, recover };
       const { body, headers, replayed } = (await lastValueFrom(next.handle())) as CommandAnswer<unknown>;
       return { status, body, headers, replayed };
     };

@@ -9,6 +9,8 @@ export interface CommandContext {
   idempotency?: {
     /** sha256 of user and Idempotency-Key: kept in the event metadata, never the raw key. */
     key: string;
+    /** The fingerprint of what the request asks (method, resource, body): kept beside the key's hash, so a node that has no record of the key can still tell a different request. */
+    request: string;
     /** The key's record was left running by a crash or a late confirmation: its events may already be stored. */
     recover: boolean;
   };

@@ -44,12 +44,12 @@ describe('CommandWriter', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => readModels.close());
     const commandWriter = new CommandWriter(watched, readModels, { readYourWritesTimeoutMs: 10_000 } as AppConfig);
     const writer = {
-      execute: (command: ArticleCommand, keyHash?: string) =>
+      execute: (command: ArticleCommand, keyHash?: string, { request = 'request-a', recover = false } = {}) =>
         commandWriter.execute(
           new WriteCommand(articleAggregate, command.data.articleId, command, {
             userId: command.userId,
             expected: undefined,
-            ...(keyHash ? { idempotency: { key: keyHash, recover: false } } : {}),
+            ...(keyHash ? { idempotency: { key: keyHash, request, recover } } : {}),
           }),
         ),
     };
@@ -93,5 +93,20 @@ describe('CommandWriter', () => {
     expect(drafted.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(claimed.id).toBe(deterministicEventId(`article-${articleId}/key-hash`, 0));
     expect(claimed.metadata.idempotencyKey).toBe('key-hash');
+    expect(claimed.metadata.idempotencyRequest).toBe('request-a');
+  });
+
+  it('answers a key found in the events from them when the request is the same, and 422 when it is another (a node without the key’s record)', async () => {
+    const { writer, store } = aWriter();
+    const articleId = randomUUID();
+    await writer.execute({ type: 'DraftArticle', data: { articleId, title: 'عنوان', body: 'نص واحد', language: 'ar' }, userId: editor.userId });
+    const first = await writer.execute({ type: 'IdentifyClaim', data: { articleId, quote: 'نص' }, userId: checker.userId }, 'key-hash');
+
+    const retry = await writer.execute({ type: 'IdentifyClaim', data: { articleId, quote: 'نص' }, userId: checker.userId }, 'key-hash', { recover: true });
+    const reused = writer.execute({ type: 'IdentifyClaim', data: { articleId, quote: 'واحد' }, userId: checker.userId }, 'key-hash', { request: 'request-b', recover: true });
+
+    expect(retry).toMatchObject({ version: first.version, replayed: true });
+    await expect(reused).rejects.toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(await store.readStream(`article-${articleId}`)).toHaveLength(2);
   });
 });

@@ -106,7 +106,7 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
     // Each node of an EventStoreDB cluster keeps its own key records: a retry reaching another
     // node is not known there as in doubt, so the stream itself is asked on every keyed command.
     if (idempotency && (idempotency.recover || this.config.eventStore?.kind === 'eventstoredb')) {
-      const earlier = await this.writtenUnder(streamId, idempotency.key);
+      const earlier = await this.writtenUnder(streamId, idempotency);
       if (earlier) return earlier;
     }
     for (let attempt = 1; ; attempt++) {
@@ -118,7 +118,7 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         throw new ApiProblem(503, 'read_models_unavailable', `Nothing was written: the read models stopped and could not show the write (${readModelsDown.message})`);
       }
       const version = state?.version ?? 0;
-      const keyed = idempotency ? { idempotencyKey: idempotency.key } : {};
+      const keyed = idempotency ? { idempotencyKey: idempotency.key, idempotencyRequest: idempotency.request } : {};
       // Under an Idempotency-Key every attempt sends the same ids, so the store recognises events
       // of an earlier attempt that landed after all (EventStoreDB's idempotent append, a re-read).
       const eventId = idempotency ? (index: number) => deterministicEventId(`${streamId}/${idempotency.key}`, index) : () => uuidV7();
@@ -134,7 +134,7 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
         if (error instanceof InvalidAppendError || error instanceof RangeError) throw error;
         if (!(error instanceof WrongExpectedRevisionError)) throw this.appendFailure(error, streamId, Boolean(idempotency));
         // An attempt of this very request whose outcome was unknown may be what moved the stream.
-        const landed = idempotency ? await this.writtenUnder(streamId, idempotency.key) : undefined;
+        const landed = idempotency ? await this.writtenUnder(streamId, idempotency) : undefined;
         if (landed) return landed;
         if (expected !== undefined && !aggregate.startsStream(command)) throw preconditionFailed(expected, `another write changed the ${aggregate.name} first`);
         if (attempt >= MAX_ATTEMPTS) {
@@ -147,8 +147,8 @@ export class CommandWriter implements ICommandHandler<WriteCommand<DomainCommand
   }
 
   /** What a request under this key hash already appended, answered as its outcome. */
-  private async writtenUnder(streamId: string, keyHash: string): Promise<Written | undefined> {
-    const earlier = await this.reading(() => writtenUnderKey(this.store, streamId, keyHash));
+  private async writtenUnder(streamId: string, idempotency: NonNullable<CommandContext['idempotency']>): Promise<Written | undefined> {
+    const earlier = await this.reading(() => writtenUnderKey(this.store, streamId, idempotency.key, idempotency.request));
     return earlier && { ...earlier, replayed: true };
   }
 

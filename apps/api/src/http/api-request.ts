@@ -16,7 +16,7 @@ export interface ApiRequest extends IncomingMessage {
   /** sha256 of the body's canonical JSON (JsonBodyInterceptor). */
   bodyHash?: string;
   /** What the idempotency step found for the command's key. */
-  idempotency?: { key: string; recover: boolean };
+  idempotency?: { key: string; request: string; recover: boolean };
 }
 
 export type ApiResponse = ServerResponse;

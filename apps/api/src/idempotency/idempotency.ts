@@ -9,7 +9,9 @@ import { IdempotencyStore, type IdempotentRequest, type StoredResponse } from '.
 
 const KEY = /^[\x20-\x7e]{1,255}$/;
 // Failures that wrote nothing and say nothing about the request, only about the moment: forgotten, so a retry runs.
-const NOTHING_WRITTEN = new Set(['write_contention', 'read_models_unavailable']);
+// A key another node recorded for a different request (found in the events) is no answer of this
+// request either: kept, it would turn the first request's own retry into a 422 here.
+const NOTHING_WRITTEN = new Set(['write_contention', 'read_models_unavailable', 'idempotency_key_reused']);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -80,6 +82,7 @@ export async function writtenUnderKey(
   store: EventStore,
   streamId: string,
   keyHash: string,
+  request: string,
 ): Promise<{ version: number; events: DomainEvent[]; position: Position } | undefined> {
   let stored;
   try {
@@ -91,5 +94,10 @@ export async function writtenUnderKey(
   const mine = stored.filter((event) => event.metadata.idempotencyKey === keyHash);
   const latest = mine.at(-1);
   if (!latest) return undefined;
+  // Events written before requests were fingerprinted carry none: they answer as the same request.
+  const recorded = latest.metadata.idempotencyRequest;
+  if (typeof recorded === 'string' && recorded !== request) {
+    throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+  }
   return { version: Number(latest.revision) + 1, events: mine.map((event) => domainEventOf(event)), position: latest.position };
 }
