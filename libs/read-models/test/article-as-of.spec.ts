@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { SqliteEventStore } from '#event-store';
-import { ProjectionRunner, readArticleAsOf, ReadModelQueries, type ReadModelDatabase } from '../src/index.js';
-import { Newsroom, openFreshReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+import { readArticleAsOf, type ProjectionRunner, type ReadModelQueries } from '../src/index.js';
+import { projectionsPerTest, type Newsroom } from './read-model-fixture.js';
 
 const EDITOR = 'editor-rania';
 const OTHER_EDITOR = 'editor-samir';
@@ -14,28 +14,12 @@ const CORRECTED_BODY = 'قالت الإدارة إن العراق يملك أس�
 const justBefore = (instant: Date) => new Date(instant.getTime() - 1);
 
 describe('an article as it stood (readArticleAsOf), from its recorded events', () => {
-  let temp: ReturnType<typeof tempDataDir>;
   let store: SqliteEventStore;
-  let db: ReadModelDatabase;
   let runner: ProjectionRunner;
   let queries: ReadModelQueries;
   let newsroom: Newsroom;
 
-  beforeEach(() => {
-    temp = tempDataDir('as-of');
-    store = openStore(temp.dir);
-    db = openFreshReadModels(temp.dir);
-    runner = new ProjectionRunner(store, db, { batchSize: 50 });
-    queries = new ReadModelQueries(db);
-    newsroom = new Newsroom(store);
-  });
-
-  afterEach(async () => {
-    await runner.stop();
-    await store.close();
-    db.close();
-    temp.remove();
-  });
+  projectionsPerTest('as-of', (parts) => ({ store, runner, queries, newsroom } = parts));
 
   /** Published with an English translation, disproven, corrected with a new translation, then retracted. */
   async function correctedLife() {

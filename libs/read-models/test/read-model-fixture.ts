@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { articleStreamId, decide, foldArticle, type ArticleCommand, type ArticleEvent } from '#editorial';
 import { openSqliteEventStore, StreamNotFoundError, type AppendResult, type Position, type SqliteEventStore } from '#event-store';
-import { openReadModelDatabase, readModelTables, type ReadModelDatabase } from '../src/index.js';
+import { openReadModelDatabase, ProjectionRunner, ReadModelQueries, readModelTables, type ReadModelDatabase } from '../src/index.js';
 import type { GeneratedArticle } from '../src/workload.js';
 
 export function tempDataDir(name: string): { dir: string; remove(): void } {
@@ -29,6 +29,37 @@ export function storePerTest(name: string): { temp: ReturnType<typeof tempDataDi
     current.temp.remove();
   });
   return current;
+}
+
+export interface ProjectionParts {
+  temp: ReturnType<typeof tempDataDir>;
+  store: SqliteEventStore;
+  db: ReadModelDatabase;
+  runner: ProjectionRunner;
+  queries: ReadModelQueries;
+  newsroom: Newsroom;
+}
+
+/**
+ * For each test of the enclosing describe: a store and fresh read models in a temp DATA_DIR, a
+ * runner (not started), their queries and a Newsroom to run commands; handed to `use`, stopped,
+ * closed and removed after the test.
+ */
+export function projectionsPerTest(name: string, use: (parts: ProjectionParts) => void): void {
+  let parts: ProjectionParts;
+  beforeEach(() => {
+    const temp = tempDataDir(name);
+    const store = openStore(temp.dir);
+    const db = openFreshReadModels(temp.dir);
+    parts = { temp, store, db, runner: new ProjectionRunner(store, db, { batchSize: 50 }), queries: new ReadModelQueries(db), newsroom: new Newsroom(store) };
+    use(parts);
+  });
+  afterEach(async () => {
+    await parts.runner.stop();
+    await parts.store.close();
+    parts.db.close();
+    parts.temp.remove();
+  });
 }
 
 /** Runs commands through the real domain (decide over the folded stream) and appends what it decides. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import {
   type ClaimView,
   type ReadModelDatabase,
 } from '../src/index.js';
-import { appendGenerated, dumpReadModels, Newsroom, openFreshReadModels, openStore, tempDataDir } from './read-model-fixture.js';
+import { appendGenerated, dumpReadModels, Newsroom, openFreshReadModels, openStore, projectionsPerTest, tempDataDir } from './read-model-fixture.js';
 
 const EDITOR = 'editor-rania';
 const OTHER_EDITOR = 'editor-samir';
@@ -45,21 +45,7 @@ describe('read models over the embedded SQLite store', () => {
   let queries: ReadModelQueries;
   let newsroom: Newsroom;
 
-  beforeEach(() => {
-    temp = tempDataDir('spec');
-    store = openStore(temp.dir);
-    db = openFreshReadModels(temp.dir);
-    runner = new ProjectionRunner(store, db, { batchSize: 50 });
-    queries = new ReadModelQueries(db);
-    newsroom = new Newsroom(store);
-  });
-
-  afterEach(async () => {
-    await runner.stop();
-    await store.close();
-    db.close();
-    temp.remove();
-  });
+  projectionsPerTest('spec', (parts) => ({ temp, store, db, runner, queries, newsroom } = parts));
 
   /** A seed-like life: draft, claims, verdicts, translation, revision, approval, publication, a later disproof. */
   async function seedWorkflow() {
