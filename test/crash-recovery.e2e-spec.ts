@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
+import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
 import { sampleArticle } from './support/newsroom.js';
 
 interface Acknowledged {
   articleId: string;
   version: number;
   claimId?: string;
-}
-
-async function call(service: RunningService, method: string, path: string, token: string, body?: object, headers: Record<string, string> = {}) {
-  const res = await fetch(`${service.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: token, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { id?: string; version?: number; claimId?: string } };
 }
 
 describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts down cleanly', () => {
@@ -39,7 +30,10 @@ describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts d
     const first = await startBuiltService(built, env);
     running.push(first);
     const acknowledged: Acknowledged[] = [];
-    const drafted = await call(first, 'POST', '/articles', users.editor(), sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }), { 'Idempotency-Key': 'before-crash' });
+    const drafted = await call(first, 'POST', '/articles', users.editor(), {
+      body: sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }),
+      headers: { 'Idempotency-Key': 'before-crash' },
+    });
     expect(drafted.status).toBe(201);
     const articleId = drafted.body.id!;
     acknowledged.push({ articleId, version: 1 });
@@ -50,7 +44,7 @@ describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts d
     const writers = Array.from({ length: 4 }, async (_, writer) => {
       for (let i = 0; !stop; i++) {
         try {
-          const res = await call(first, 'POST', `/articles/${articleId}/claims`, users.factChecker(), { quote: 'القواعد عراقية', occurrence: writer * 10 + (i % 10) + 1 });
+          const res = await call(first, 'POST', `/articles/${articleId}/claims`, users.factChecker(), { body: { quote: 'القواعد عراقية', occurrence: writer * 10 + (i % 10) + 1 } });
           if (res.status === 201) acknowledged.push({ articleId, version: res.body.version!, claimId: res.body.claimId });
           else refused.push(res.status);
         } catch {
@@ -77,8 +71,11 @@ describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts d
     const history = await call(second, 'GET', `/articles/${articleId}/history`, users.viewer());
     expect((history.body as unknown as unknown[]).length).toBe(article.body.version);
 
-    const retry = await call(second, 'POST', '/articles', users.editor(), sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }), { 'Idempotency-Key': 'before-crash' });
-    expect(retry).toEqual(drafted);
+    const retry = await call(second, 'POST', '/articles', users.editor(), {
+      body: sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }),
+      headers: { 'Idempotency-Key': 'before-crash' },
+    });
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: drafted.status, body: drafted.body });
     const list = await call(second, 'GET', '/articles', users.viewer());
     expect(list.body.items).toHaveLength(1);
 

@@ -14,24 +14,13 @@ import {
 } from '#editorial';
 import { openSqliteEventStore, type RecordedEvent, type SqliteEventStore } from '#event-store';
 import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
+import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService, type ServiceReply } from './support/built-service.js';
 
 const WMD = 'العراق يمتلك أسلحة دمار شامل';
 const APPEARANCES = 50;
 const PUBLISHED = 10;
 
-type Body = Record<string, unknown> & { id?: string; version?: number; claimId?: string; items?: unknown[] };
-
-async function call(service: RunningService, method: string, path: string, token: string, body?: object): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${service.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Body };
-}
-
-async function expectStatus(result: Promise<{ status: number; body: Body }>, status: number): Promise<Body> {
+async function expectStatus(result: Promise<ServiceReply>, status: number): Promise<ServiceReply['body']> {
   const { status: actual, body } = await result;
   if (actual !== status) throw new Error(`expected ${status}, got ${actual}: ${JSON.stringify(body)}`);
   return body;
@@ -86,14 +75,14 @@ describe('the built service killed (SIGKILL) in the middle of a fact-check verdi
 
   it('finishes the propagation on restart, and no claim records the verdict twice', async () => {
     const first = await start();
-    const factCheckId = (await expectStatus(call(first, 'POST', '/fact-checks', users.factChecker(), { statement: WMD, language: 'ar' }), 201)).id!;
-    await expectStatus(call(first, 'POST', `/fact-checks/${factCheckId}/verdicts`, users.factChecker(), { verdict: 'mostly_true', rationale: 'تقارير الاستخبارات' }), 201);
+    const factCheckId = (await expectStatus(call(first, 'POST', '/fact-checks', users.factChecker(), { body: { statement: WMD, language: 'ar' } }), 201)).id!;
+    await expectStatus(call(first, 'POST', `/fact-checks/${factCheckId}/verdicts`, users.factChecker(), { body: { verdict: 'mostly_true', rationale: 'تقارير الاستخبارات' } }), 201);
     const appearances: { articleId: string; claimId: string }[] = [];
     for (let n = 0; n < APPEARANCES; n++) {
-      const articleId = (await expectStatus(call(first, 'POST', '/articles', users.editor(), { title: `مقال ${n}`, body: `تقرير ${n}: قيل إن ${WMD}.`, language: 'ar' }), 201)).id!;
-      const claimId = (await expectStatus(call(first, 'POST', `/articles/${articleId}/claims`, users.factChecker(), { quote: WMD }), 201)).claimId!;
-      await expectStatus(call(first, 'POST', `/articles/${articleId}/claims/${claimId}/fact-check`, users.factChecker(), { factCheckId }), 200);
-      if (n < PUBLISHED) await expectStatus(call(first, 'POST', `/articles/${articleId}/publish`, users.editor(), {}), 200);
+      const articleId = (await expectStatus(call(first, 'POST', '/articles', users.editor(), { body: { title: `مقال ${n}`, body: `تقرير ${n}: قيل إن ${WMD}.`, language: 'ar' } }), 201)).id!;
+      const claimId = (await expectStatus(call(first, 'POST', `/articles/${articleId}/claims`, users.factChecker(), { body: { quote: WMD } }), 201)).claimId!;
+      await expectStatus(call(first, 'POST', `/articles/${articleId}/claims/${claimId}/fact-check`, users.factChecker(), { body: { factCheckId } }), 200);
+      if (n < PUBLISHED) await expectStatus(call(first, 'POST', `/articles/${articleId}/publish`, users.editor(), { body: {} }), 200);
       appearances.push({ articleId, claimId });
     }
     await killHard(first);
@@ -130,7 +119,7 @@ describe('the built service killed (SIGKILL) in the middle of a fact-check verdi
     expect(impact.slice(0, PUBLISHED).map((item) => item.articleId).sort()).toEqual(appearances.slice(0, PUBLISHED).map((a) => a.articleId).sort());
 
     // And a real kill: SIGKILL as soon as the next verdict is in the log, whatever the process manager got done.
-    const answered = call(second, 'POST', `/fact-checks/${factCheckId}/verdicts`, users.factChecker(), { verdict: 'misleading', rationale: 'مراجعة' }).catch(() => undefined);
+    const answered = call(second, 'POST', `/fact-checks/${factCheckId}/verdicts`, users.factChecker(), { body: { verdict: 'misleading', rationale: 'مراجعة' } }).catch(() => undefined);
     let next: FactCheckVerdictRecorded | undefined;
     await eventually(async () => {
       const events = (await streamOf(factCheckStreamId(factCheckId))) as FactCheckEvent[];

@@ -4,29 +4,13 @@ import { comparePositions } from '#event-store';
 import { EsdbWireDouble } from '#testing';
 import { parsePositionToken } from '../apps/api/src/commands/read-your-writes.js';
 import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
+import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
 import { sampleArticle } from './support/newsroom.js';
 
 const ARTICLES = 3;
 const WRITES_PER_PHASE = 6;
 const QUOTE = 'القواعد عراقية';
 const BODY = `${QUOTE}. `.repeat(3 * WRITES_PER_PHASE + 10);
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Headers;
-}
-
-async function call(node: RunningService, method: string, path: string, token: string, options: { body?: object; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const res = await fetch(`${node.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: token, ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
-    body: options.body ? JSON.stringify(options.body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
 
 interface Write {
   key: string;

@@ -76,3 +76,27 @@ export function killHard(service: RunningService): Promise<void> {
     service.child.kill('SIGKILL');
   });
 }
+
+/** What a built service answered: status, JSON body and headers. */
+export interface ServiceReply {
+  status: number;
+  body: Record<string, unknown> & { id?: string; version?: number; claimId?: string; items?: unknown[] };
+  headers: Headers;
+}
+
+/** One request to a built service, as a client sends it: the token, a JSON body, more headers; bounded in time. */
+export async function callService(
+  service: RunningService,
+  method: string,
+  path: string,
+  token: string,
+  options: { body?: object; headers?: Record<string, string> } = {},
+): Promise<ServiceReply> {
+  const res = await fetch(`${service.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: token, ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+    body: options.body ? JSON.stringify(options.body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, body: (await res.json()) as ServiceReply['body'], headers: res.headers };
+}
