@@ -126,7 +126,8 @@ function httpUrl(name: string, raw: string, { template }: { template: boolean })
   return raw;
 }
 
-function claimReview(value: (name: string) => string | undefined, port: number): ClaimReviewSettings {
+/** The ClaimReview settings from the environment, each defaulting to this service's own address. */
+export function claimReviewSettings(value: (name: string) => string | undefined, port: number): ClaimReviewSettings {
   const origin = `http://localhost:${port === 0 ? 3000 : port}`;
   const publisherName = value('PUBLISHER_NAME')?.trim() ?? 'Newsroom';
   if ([...publisherName].length > 200 || /[\p{Cc}\p{Cf}]/u.test(publisherName)) {
@@ -180,6 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: timeoutRaw === undefined ? 10_000 : integer('READ_YOUR_WRITES_TIMEOUT_MS', timeoutRaw, 1, 600_000),
     jwks: jwks(value),
     metricsPort,
-    claimReview: claimReview(value, port),
+    claimReview: claimReviewSettings(value, port),
   };
 }

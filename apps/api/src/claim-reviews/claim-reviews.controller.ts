@@ -6,19 +6,12 @@ import type { ApiResponse } from '../http/api-request.js';
 import { IdParam, isUuid } from '../http/id.js';
 import { ApiAuthenticated, ApiProblems } from '../http/openapi.decorators.js';
 import { ApiProblem, ProblemDto } from '../http/problem.js';
-import type { AppConfig } from '../config.js';
+import { claimReviewSettings, type AppConfig } from '../config.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { APP_CONFIG, READ_MODELS } from '../infrastructure/tokens.js';
 
 export const LD_JSON = 'application/ld+json';
 
-/** What loadConfig gives when nothing is set, for an AppConfig built by hand (tests). */
-const DEFAULT_SETTINGS: ClaimReviewSettings = {
-  articleUrl: 'http://localhost:3000/articles/{id}',
-  factCheckUrl: 'http://localhost:3000/fact-checks/{id}',
-  publisherName: 'Newsroom',
-  publisherUrl: 'http://localhost:3000',
-};
 
 const CLAIM_REVIEW_SCHEMA = {
   type: 'object',
@@ -50,7 +43,8 @@ export class ClaimReviewsController {
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.settings = config.claimReview ?? DEFAULT_SETTINGS;
+    // An AppConfig built by hand (tests) may leave them out: then they are what loadConfig gives when nothing is set.
+    this.settings = config.claimReview ?? claimReviewSettings(() => undefined, 3000);
   }
 
   @Get('articles/:id/claim-reviews')
