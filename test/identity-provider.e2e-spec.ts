@@ -1,44 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { createHmac } from 'node:crypto';
+import { exportSPKI, SignJWT, type JWTPayload } from 'jose';
+import { aSigningKey, JwksServer, type SigningKey } from '#testing';
 import { startApp, tokenFor, type TestApp } from './support/app.js';
 import { Newsroom, PROBLEM_JSON, sampleArticle } from './support/newsroom.js';
-
-interface SigningKey {
-  kid: string;
-  alg: 'RS256' | 'ES256';
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function aSigningKey(alg: 'RS256' | 'ES256'): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const kid = `${alg}-${randomUUID()}`;
-  return { kid, alg, privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
-}
-
-/** A local identity provider's key set endpoint. */
-class JwksServer {
-  keys: JWK[] = [];
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: this.keys }));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/realms/newsroom/protocol/openid-connect/certs`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())));
-  }
-}
 
 const ISSUER = 'https://idp.newsroom.example/realms/newsroom';
 const AUDIENCE = 'newsroom-api';

@@ -1,44 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { exportSPKI, SignJWT, type JWTPayload } from 'jose';
+import { aSigningKey, JwksServer, type SigningKey } from '#testing';
 import { createTokenVerifier, InvalidTokenError, KeySetUnavailableError, signToken, type TokenVerifierConfig } from './index.js';
-
-interface SigningKey {
-  kid: string;
-  alg: 'RS256' | 'ES256';
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  jwk: JWK;
-}
-
-async function aSigningKey(alg: 'RS256' | 'ES256', kid = `${alg}-${randomUUID()}`): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { kid, alg, privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
-}
-
-/** A stand-in identity provider: serves whatever key set the test puts up, counting requests. */
-class JwksServer {
-  keys: JWK[] = [];
-  requests = 0;
-  status = 200;
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.requests += 1;
-      res.writeHead(this.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: this.keys }));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/.well-known/jwks.json`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((error) => (error ? reject(error) : resolve())));
-  }
-}
 
 const T0 = Date.parse('2026-03-20T12:00:00Z');
 const seconds = (ms: number) => Math.floor(ms / 1000);
