@@ -56,6 +56,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class FactCheckProcessManager implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('FactCheckProcessManager');
   private readonly db: Database.Database;
+  private readonly saveCheckpoint: Database.Statement<[string, string]>;
   private position: Position | null;
   private savedAt = 0;
   private stopped = false;
@@ -75,6 +76,7 @@ export class FactCheckProcessManager implements OnApplicationBootstrap, OnModule
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint (name TEXT PRIMARY KEY, position TEXT NOT NULL)');
+    this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
     const saved = this.db.prepare<[string], string>('SELECT position FROM checkpoint WHERE name = ?').pluck().get(NAME);
     this.position = saved === undefined ? null : parsePosition(saved);
   }
@@ -162,9 +164,7 @@ export class FactCheckProcessManager implements OnApplicationBootstrap, OnModule
 
   private save(): void {
     if (!this.position) return;
-    this.db
-      .prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position')
-      .run(NAME, serializePosition(this.position));
+    this.saveCheckpoint.run(NAME, serializePosition(this.position));
     this.savedAt = Date.now();
   }
 
