@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query as QueryParams, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { createHash, randomUUID } from 'node:crypto';
-import type { ArticleCommand, ArticleEvent } from '#editorial';
+import { randomUUID } from 'node:crypto';
+import { instantOf, type ArticleCommand, type ArticleEvent } from '#editorial';
 import { answer, type CommandAnswer } from '../commands/command-answer.js';
 import { CommandRequest, type CommandContext } from '../commands/command-request.js';
 import { WriteCommand, type Written } from '../commands/command-writer.js';
 import type { ApiResponse } from '../http/api-request.js';
 import { Roles } from '../http/auth.guard.js';
 import { IdParam, isUuid } from '../http/id.js';
+import { idForIdempotencyKey } from '../idempotency/idempotency.js';
 import { ApiAuthenticated, ApiCommand, ApiProblems, COMMAND_HEADERS } from '../http/openapi.decorators.js';
 import { ApiProblem } from '../http/problem.js';
 import {
@@ -38,13 +39,6 @@ import { EmptyBody } from './empty-body.pipe.js';
 import type { ReadModels } from '../infrastructure/read-models.provider.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 
-/** A stable article id for a draft sent with an Idempotency-Key (UUID layout, version 8): a retry after a crash finds the article it drafted. */
-function articleIdForIdempotencyKey(keyHash: string): string {
-  const hex = createHash('sha256').update(`article-id\n${keyHash}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 function eventOf<Type extends ArticleEvent['type']>(written: Written, type: Type): Extract<ArticleEvent, { type: Type }> {
   const event = written.events.find((candidate) => candidate.type === type);
   if (!event) throw new Error(`decide returned no ${type}`);
@@ -72,7 +66,7 @@ export class ArticlesController {
     headers: { ...COMMAND_HEADERS, Location: { description: '/articles/{id}', schema: { type: 'string' } } },
   })
   async create(@Body() input: DraftArticleDto, @CommandRequest() context: CommandContext): Promise<CommandAnswer<ArticleCreatedDto>> {
-    const articleId = context.idempotency ? articleIdForIdempotencyKey(context.idempotency.key) : randomUUID();
+    const articleId = context.idempotency ? idForIdempotencyKey('article', context.idempotency.key) : randomUUID();
     const written = await this.write(articleId, { type: 'DraftArticle', data: { ...input, articleId }, userId: context.userId }, context);
     return answer(written, { id: articleId, version: written.version }, `/articles/${articleId}`);
   }
@@ -294,7 +288,7 @@ export class ArticlesController {
   ): Promise<ArticleDetailDto> {
     if (!isUuid(id)) throw articleNotFound();
     if (asOf !== undefined) {
-      const then = await this.readModels.articleAsOf(id, new Date(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
+      const then = await this.readModels.articleAsOf(id, instantOf(asOf));
       if (!then) throw new ApiProblem(404, 'article_not_found', 'No such article at that instant');
       return then;
     }

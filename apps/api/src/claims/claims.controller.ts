@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { instantOf } from '#editorial';
 import { ClaimViewDto } from '../articles/article-views.dto.js';
 import { withCursor } from '../articles/article.queries.js';
 import type { ApiResponse } from '../http/api-request.js';
@@ -33,7 +34,7 @@ export class ClaimsController {
   @ApiProblems(400, 404)
   @ApiOkResponse({ type: ClaimViewDto })
   get(@Param('claimId', IdParam) claimId: string, @QueryParams() { asOf }: GetClaimQueryDto): ClaimViewDto {
-    const instant = asOf === undefined ? undefined : new Date(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf);
+    const instant = asOf === undefined ? undefined : instantOf(asOf);
     const claim = isUuid(claimId) ? this.readModels.queries.getClaim(claimId, instant) : null;
     if (!claim) throw claimNotFound(instant);
     return claim;

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   ArticleRuleError,
   claimVerdict,
   factCheckStreamId,
   foldFactCheckAsOf,
+  instantOf,
   isLaterDisproven,
   type ArticleCommand,
   type FactCheckCommand,
@@ -19,6 +20,7 @@ import { normalizeInstant } from '#read-models';
 import { withCursor } from '../articles/article.queries.js';
 import { domainEventOf } from '../commands/aggregate.js';
 import { isUuid } from '../http/id.js';
+import { idForIdempotencyKey } from '../idempotency/idempotency.js';
 import { FactCheckPageDto, FactCheckViewDto, GetFactCheckQueryDto, ImpactDto, ListFactChecksQueryDto } from './fact-check-views.dto.js';
 import { articleAggregate } from '../articles/article.aggregate.js';
 import { RecordVerdictDto } from '../articles/article-commands.dto.js';
@@ -52,13 +54,6 @@ function factCheckViewOf(state: FactCheckState): FactCheckViewDto {
     createdAt: normalizeInstant(createdAt),
     updatedAt: normalizeInstant(updatedAt),
   };
-}
-
-/** A stable fact-check id for a creation sent with an Idempotency-Key (UUID layout, version 8): a retry after a crash finds it. */
-function factCheckIdForIdempotencyKey(keyHash: string): string {
-  const hex = createHash('sha256').update(`fact-check-id\n${keyHash}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 // A propagation to 1,000 appearances takes seconds; the answer waits for it at least this long.
@@ -121,7 +116,7 @@ export class FactChecksController {
     }
     const state = foldFactCheckAsOf(
       events.map((event) => domainEventOf<FactCheckEvent>(event)),
-      asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf,
+      instantOf(asOf),
     );
     return state && factCheckViewOf(state);
   }
@@ -135,7 +130,7 @@ export class FactChecksController {
     headers: { ...COMMAND_HEADERS, Location: { description: '/fact-checks/{id}', schema: { type: 'string' } } },
   })
   async create(@Body() input: CreateFactCheckDto, @CommandRequest() context: CommandContext): Promise<CommandAnswer<FactCheckCreatedDto>> {
-    const factCheckId = context.idempotency ? factCheckIdForIdempotencyKey(context.idempotency.key) : randomUUID();
+    const factCheckId = context.idempotency ? idForIdempotencyKey('fact-check', context.idempotency.key) : randomUUID();
     const written = await this.write(factCheckId, { type: 'CreateFactCheck', data: { ...input, factCheckId }, userId: context.userId }, context);
     return answer(written, { id: factCheckId, version: written.version }, `/fact-checks/${factCheckId}`);
   }

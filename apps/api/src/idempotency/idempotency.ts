@@ -77,6 +77,16 @@ export class Idempotency {
   }
 }
 
+/**
+ * A stable id (UUID layout, version 8) for what a keyed request creates (`article`, `fact-check`):
+ * a retry after a crash finds what the first attempt created instead of creating another.
+ */
+export function idForIdempotencyKey(kind: string, keyHash: string): string {
+  const hex = sha256(`${kind}-id\n${keyHash}`);
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Crash recovery: what a request with this key hash already appended to the stream, read back from the events. */
 export async function writtenUnderKey(
   store: EventStore,

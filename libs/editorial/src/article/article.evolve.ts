@@ -192,17 +192,26 @@ export function foldArticle(events: Iterable<ArticleEvent>): ArticleState | null
 }
 
 /**
- * The article as it stood at `asOf`: its events recorded at or before that instant, in stream
- * order (GET /articles/{id}?asOf=). Null when it did not exist yet. Stops at the first later
- * event, so a clock that stepped back between two writes cannot fold a gap into the stream.
+ * An aggregate as it stood at `asOf`: its events recorded at or before that instant, in stream
+ * order. Null when it did not exist yet. Stops at the first later event, so a clock that stepped
+ * back between two writes cannot fold a gap into the stream.
  */
-export function foldArticleAsOf(events: Iterable<ArticleEvent>, asOf: Date | string): ArticleState | null {
+export function foldAsOf<State, Event extends { metadata: { at: string } }>(
+  evolveWith: (state: State | null, event: Event) => State,
+  events: Iterable<Event>,
+  asOf: Date | string,
+): State | null {
   const limit = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
   if (Number.isNaN(limit)) throw new RangeError(`asOf is not an instant: ${String(asOf)}`);
-  let state: ArticleState | null = null;
+  let state: State | null = null;
   for (const event of events) {
     if (Date.parse(event.metadata.at) > limit) break;
-    state = evolve(state, event);
+    state = evolveWith(state, event);
   }
   return state;
+}
+
+/** The article as it stood at `asOf` (GET /articles/{id}?asOf=); null when it did not exist yet. */
+export function foldArticleAsOf(events: Iterable<ArticleEvent>, asOf: Date | string): ArticleState | null {
+  return foldAsOf(evolve, events, asOf);
 }

@@ -120,9 +120,14 @@ const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
  * ISO form to be stored in (9999-12-31T23:00-14:00 is +010000-01-01T13:00Z), and the text-sorted
  * times of the read models would misplace it.
  */
+/** An ISO-8601 date or date-time as an instant: a date alone is its first moment, UTC. */
+export function instantOf(value: string): Date {
+  return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+}
+
 export function isIsoDateOrDateTime(value: unknown): value is string {
   if (typeof value !== 'string' || !isoDate.test(value)) return false;
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  const date = instantOf(value);
   if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) return false;
   // Date rolls 2024-02-31 over to March; the calendar date must survive the round trip.
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);

@@ -1,3 +1,4 @@
+import { foldAsOf } from '../article/article.evolve.js';
 import type { FactCheckEvent } from './fact-check.events.js';
 import type { FactCheckState } from './fact-check.state.js';
 
@@ -31,14 +32,7 @@ export function foldFactCheck(events: Iterable<FactCheckEvent>): FactCheckState 
   return state;
 }
 
-/** The fact-check as it stood at `asOf` (see foldArticleAsOf); null when it did not exist yet. */
+/** The fact-check as it stood at `asOf` (see foldAsOf); null when it did not exist yet. */
 export function foldFactCheckAsOf(events: Iterable<FactCheckEvent>, asOf: Date | string): FactCheckState | null {
-  const limit = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
-  if (Number.isNaN(limit)) throw new RangeError(`asOf is not an instant: ${String(asOf)}`);
-  let state: FactCheckState | null = null;
-  for (const event of events) {
-    if (Date.parse(event.metadata.at) > limit) break;
-    state = evolveFactCheck(state, event);
-  }
-  return state;
+  return foldAsOf(evolveFactCheck, events, asOf);
 }
