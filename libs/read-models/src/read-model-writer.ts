@@ -41,6 +41,8 @@ export interface ReadModelWriterOptions {
 }
 
 interface Tracked {
+  /** The row holding the document, null while it has none. */
+  seq: number | null;
   before: object | null;
   after: object | null;
 }
@@ -48,8 +50,11 @@ interface Tracked {
 interface Table {
   projection: AnyProjection;
   columns: [string, (document: object) => SqlValue | undefined][];
-  load: Statement<[string], string>;
-  put: Statement<SqlValue[], number>;
+  load: Statement<[string], [seq: number, doc: string]>;
+  /** (id, ...columns, summary, doc) */
+  insert: Statement<SqlValue[]>;
+  /** (...columns, summary, doc, seq) */
+  update: Statement<SqlValue[]>;
   /** For a projection with `search`: replaces the indexed text of a row. */
   unindex?: Statement<[number]>;
   index?: Statement<[number, string]>;
@@ -82,13 +87,9 @@ export class ReadModelWriter {
       return {
         projection,
         columns,
-        load: db.prepare<[string], string>(`SELECT doc FROM ${projection.name}${s} WHERE id = ?`).pluck(),
-        put: db
-          .prepare<SqlValue[], number>(
-            `INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-           ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')} RETURNING seq`,
-          )
-          .pluck(),
+        load: db.prepare<[string], [number, string]>(`SELECT seq, doc FROM ${projection.name}${s} WHERE id = ?`).raw(),
+        insert: db.prepare<SqlValue[]>(`INSERT INTO ${projection.name}${s} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`),
+        update: db.prepare<SqlValue[]>(`UPDATE ${projection.name}${s} SET ${names.slice(1).map((name) => `${name} = ?`).join(', ')} WHERE seq = ?`),
         ...(projection.search
           ? {
               unindex: db.prepare<[number]>(`DELETE FROM ${searchTableOf(projection)}${s} WHERE rowid = ?`),
@@ -135,11 +136,11 @@ export class ReadModelWriter {
 
   private loaded(table: Table, id: string): Tracked {
     const kept = table.lastBatch?.get(id);
-    if (kept) return { before: kept.after, after: kept.after };
-    if (table.written && !table.written.mayHave(id)) return { before: null, after: null };
-    const json = table.load.get(id);
-    const before = json === undefined ? null : (JSON.parse(json) as object);
-    return { before, after: before };
+    if (kept) return { seq: kept.seq, before: kept.after, after: kept.after };
+    if (table.written && !table.written.mayHave(id)) return { seq: null, before: null, after: null };
+    const row = table.load.get(id);
+    const before = row === undefined ? null : (JSON.parse(row[1]) as object);
+    return { seq: row?.[0] ?? null, before, after: before };
   }
 
   private applyBatch(events: readonly RecordedEvent[]): Checkpoint {
@@ -173,18 +174,23 @@ export class ReadModelWriter {
     const counters = new Map<string, number>();
     for (const [table, tracked] of documents) {
       const { projection } = table;
-      for (const [id, { before, after }] of tracked) {
+      for (const [id, document] of tracked) {
+        const { before, after } = document;
         if (!after || after === before) continue;
-        const row: SqlValue[] = [id];
-        for (const [, value] of table.columns) row.push(value(after) ?? null);
+        const values: SqlValue[] = [];
+        for (const [, value] of table.columns) values.push(value(after) ?? null);
         const summary = projection.summary?.(after) ?? null;
-        row.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
-        const seq = table.put.get(...row)!;
+        values.push(summary === null ? null : JSON.stringify(summary), JSON.stringify(after));
+        if (document.seq === null) {
+          document.seq = Number(table.insert.run(id, ...values).lastInsertRowid);
+        } else {
+          table.update.run(...values, document.seq);
+        }
         if (projection.search && table.index && table.unindex) {
           const text = projection.search(after);
           if (!before || projection.search(before) !== text) {
-            if (before) table.unindex.run(seq);
-            table.index.run(seq, matchingForm(text));
+            if (before) table.unindex.run(document.seq);
+            table.index.run(document.seq, matchingForm(text));
           }
         }
         table.written?.add(id);

@@ -69,42 +69,53 @@ for (let unit = 0; unit < 0x10000; unit++) {
 
 /** The normalised text and where each of its code points came from. Linear in the text. */
 export function normalizeForMatching(text: string): NormalizedText {
-  const units = new Uint16Array(text.length);
-  const origins = new Int32Array(text.length + 1);
-  let count = 0;
-  let length = 0;
+  const origins: number[] = [];
+  return { text: fold(text, origins), origins };
+}
+
+/** The normalised text alone: what a search index stores and what a query is turned into. */
+export function matchingForm(text: string): string {
+  return fold(text, null);
+}
+
+/**
+ * Most of a text passes unchanged, so the result is built from slices of it, cut only where a
+ * unit is dropped or replaced. `origins`, when given, receives the origin of each code point.
+ */
+function fold(text: string, origins: number[] | null): string {
+  let folded = '';
+  let sliceStart = 0;
+  let lastIsSpace = false;
+  let written = 0;
   let index = 0;
   for (let unit = 0; unit < text.length; unit++, index++) {
     const code = text.charCodeAt(unit);
     if (code >= 0xd800 && code <= 0xdbff && unit + 1 < text.length) {
       const next = text.charCodeAt(unit + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
-        units[length++] = code;
-        units[length++] = next;
-        origins[count++] = index;
+        origins?.push(index);
+        lastIsSpace = false;
+        written++;
         unit++;
         continue;
       }
     }
-    const folded = TABLE[code];
+    const replacement = TABLE[code];
     // NUL folds to itself, which is also the table's mark for ignored units.
-    if (folded === IGNORED && code !== 0) continue;
-    // Marks between two spaces do not split their run: "a \u200F b" is "a b".
-    if (folded === SPACE && length > 0 && units[length - 1] === SPACE) continue;
-    units[length++] = folded;
-    origins[count++] = index;
+    const dropped =
+      (replacement === IGNORED && code !== 0) ||
+      // Marks between two spaces do not split their run: "a \u200F b" is "a b".
+      (replacement === SPACE && lastIsSpace && written > 0);
+    if (dropped || replacement !== code) {
+      folded += text.slice(sliceStart, unit);
+      sliceStart = unit + 1;
+      if (!dropped) folded += String.fromCharCode(replacement);
+    }
+    if (dropped) continue;
+    origins?.push(index);
+    lastIsSpace = replacement === SPACE;
+    written++;
   }
-  origins[count++] = index;
-  return { text: fromUnits(units, length), origins: Array.from(origins.subarray(0, count)) };
-}
-
-function fromUnits(units: Uint16Array, length: number): string {
-  const chunks: string[] = [];
-  for (let at = 0; at < length; at += 8_192) chunks.push(String.fromCharCode(...units.subarray(at, Math.min(at + 8_192, length))));
-  return chunks.join('');
-}
-
-/** The normalised text alone: what a search index stores and what a query is turned into. */
-export function matchingForm(text: string): string {
-  return normalizeForMatching(text).text;
+  origins?.push(index);
+  return sliceStart === 0 ? text : folded + text.slice(sliceStart);
 }
