@@ -86,7 +86,6 @@ function fold(text: string, origins: number[] | null): string {
   let folded = '';
   let sliceStart = 0;
   let lastIsSpace = false;
-  let written = 0;
   let index = 0;
   for (let unit = 0; unit < text.length; unit++, index++) {
     const code = text.charCodeAt(unit);
@@ -95,7 +94,6 @@ function fold(text: string, origins: number[] | null): string {
       if (next >= 0xdc00 && next <= 0xdfff) {
         origins?.push(index);
         lastIsSpace = false;
-        written++;
         unit++;
         continue;
       }
@@ -105,7 +103,7 @@ function fold(text: string, origins: number[] | null): string {
     const dropped =
       (replacement === IGNORED && code !== 0) ||
       // Marks between two spaces do not split their run: "a \u200F b" is "a b".
-      (replacement === SPACE && lastIsSpace && written > 0);
+      (replacement === SPACE && lastIsSpace);
     if (dropped || replacement !== code) {
       folded += text.slice(sliceStart, unit);
       sliceStart = unit + 1;
@@ -114,7 +112,6 @@ function fold(text: string, origins: number[] | null): string {
     if (dropped) continue;
     origins?.push(index);
     lastIsSpace = replacement === SPACE;
-    written++;
   }
   origins?.push(index);
   return sliceStart === 0 ? text : folded + text.slice(sliceStart);
