@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
+import { describe, expect, it } from '@jest/globals';
+import { TEST_SECRET, users } from './support/app.js';
+import { builtServices, callService as call, killHard } from './support/built-service.js';
 import { sampleArticle } from './support/newsroom.js';
 
 interface Acknowledged {
@@ -11,24 +10,12 @@ interface Acknowledged {
 }
 
 describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts down cleanly', () => {
-  const dataDir = tempDataDir();
+  const services = builtServices();
+  const dataDir = services.dataDir();
   const env = { DATA_DIR: dataDir, JWT_SECRET: TEST_SECRET };
-  const running: RunningService[] = [];
-
-  let built: BuiltService;
-
-  beforeAll(() => {
-    built = buildService();
-  }, 180_000);
-  afterAll(async () => {
-    for (const service of running) await killHard(service);
-    built?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('every acknowledged write survives SIGKILL and a restart on the same DATA_DIR', async () => {
-    const first = await startBuiltService(built, env);
-    running.push(first);
+    const first = await services.start(env);
     const acknowledged: Acknowledged[] = [];
     const drafted = await call(first, 'POST', '/articles', users.editor(), {
       body: sampleArticle({ body: 'القواعد عراقية. '.repeat(40) }),
@@ -59,8 +46,7 @@ describe('the built service: kill -9 loses nothing acknowledged; SIGTERM shuts d
     expect(refused).toEqual([]);
     expect(acknowledged.length).toBeGreaterThanOrEqual(25);
 
-    const second = await startBuiltService(built, env);
-    running.push(second);
+    const second = await services.start(env);
     const article = await call(second, 'GET', `/articles/${articleId}`, users.viewer());
     expect(article.status).toBe(200);
     const highest = Math.max(...acknowledged.map((ack) => ack.version));

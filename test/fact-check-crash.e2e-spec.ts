@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import {
   articleStreamId,
   decide,
@@ -13,8 +12,8 @@ import {
   type FactCheckVerdictRecorded,
 } from '#editorial';
 import { openSqliteEventStore, type RecordedEvent, type SqliteEventStore } from '#event-store';
-import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService, type ServiceReply } from './support/built-service.js';
+import { TEST_SECRET, users } from './support/app.js';
+import { builtServices, callService as call, killHard, type ServiceReply } from './support/built-service.js';
 
 const WMD = 'العراق يمتلك أسلحة دمار شامل';
 const APPEARANCES = 50;
@@ -53,25 +52,10 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 }
 
 describe('the built service killed (SIGKILL) in the middle of a fact-check verdict’s propagation', () => {
-  const dataDir = tempDataDir();
+  const services = builtServices();
+  const dataDir = services.dataDir();
   const env = { DATA_DIR: dataDir, JWT_SECRET: TEST_SECRET };
-  const running: RunningService[] = [];
-  let built: BuiltService;
-
-  beforeAll(() => {
-    built = buildService();
-  }, 180_000);
-  afterAll(async () => {
-    for (const service of running) await killHard(service);
-    built?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const start = async () => {
-    const service = await startBuiltService(built, env);
-    running.push(service);
-    return service;
-  };
+  const start = () => services.start(env);
 
   it('finishes the propagation on restart, and no claim records the verdict twice', async () => {
     const first = await start();

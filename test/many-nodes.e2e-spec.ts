@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
 import { comparePositions } from '#event-store';
 import { EsdbWireDouble } from '#testing';
 import { parsePositionToken } from '../apps/api/src/commands/read-your-writes.js';
-import { TEST_SECRET, tempDataDir, users } from './support/app.js';
-import { buildService, callService as call, killHard, startBuiltService, type BuiltService, type RunningService } from './support/built-service.js';
+import { TEST_SECRET, users } from './support/app.js';
+import { builtServices, callService as call, killHard, type RunningService } from './support/built-service.js';
 import { sampleArticle } from './support/newsroom.js';
 
 const ARTICLES = 3;
@@ -22,31 +21,11 @@ interface Write {
 }
 
 describe('three service nodes on one event store: round-robin writes and reads, one node killed and restarted', () => {
-  let built: BuiltService;
-  const running: RunningService[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(() => {
-    built = buildService();
-  }, 180_000);
-  afterAll(async () => {
-    for (const node of running) await killHard(node);
-    built?.remove();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const dataDir = () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
-    return dir;
-  };
+  const services = builtServices();
+  const dataDir = () => services.dataDir();
 
   async function roundRobin(envOf: (node: number) => Record<string, string>): Promise<void> {
-    const start = async (node: number) => {
-      const service = await startBuiltService(built, { JWT_SECRET: TEST_SECRET, ...envOf(node) });
-      running.push(service);
-      return service;
-    };
+    const start = (node: number) => services.start({ JWT_SECRET: TEST_SECRET, ...envOf(node) });
     const nodes: (RunningService | null)[] = [];
     for (let node = 0; node < 3; node++) nodes.push(await start(node));
     let turn = 0;
@@ -133,7 +112,7 @@ describe('three service nodes on one event store: round-robin writes and reads, 
       const dirsOfNodes = [dataDir(), dataDir(), dataDir()];
       await roundRobin((node) => ({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: double.connectionString, DATA_DIR: dirsOfNodes[node] }));
     } finally {
-      for (const node of running.splice(0)) await killHard(node);
+      await services.killAll();
       await double.stop();
     }
   }, 180_000);
@@ -143,7 +122,7 @@ describe('three service nodes on one event store: round-robin writes and reads, 
     try {
       await roundRobin(() => ({ DATA_DIR: shared }));
     } finally {
-      for (const node of running.splice(0)) await killHard(node);
+      await services.killAll();
     }
   }, 180_000);
 });

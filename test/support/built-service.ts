@@ -1,8 +1,10 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDataDir } from './app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -75,6 +77,50 @@ export function killHard(service: RunningService): Promise<void> {
     service.child.once('exit', () => resolve());
     service.child.kill('SIGKILL');
   });
+}
+
+export interface BuiltServices {
+  /** Starts the built service with this environment; it is killed after the tests if still running. */
+  start(env: Record<string, string>): Promise<RunningService>;
+  /** SIGKILLs every service started so far. */
+  killAll(): Promise<void>;
+  /** A data directory removed after the tests. */
+  dataDir(): string;
+}
+
+/**
+ * For a describe block: builds the service once before its tests and, after them, kills what it
+ * started and removes the build and the data directories it handed out.
+ */
+export function builtServices(): BuiltServices {
+  let built: BuiltService | undefined;
+  const running: RunningService[] = [];
+  const dirs: string[] = [];
+  const killAll = async () => {
+    for (const service of running.splice(0)) await killHard(service);
+  };
+  beforeAll(() => {
+    built = buildService();
+  }, 180_000);
+  afterAll(async () => {
+    await killAll();
+    built?.remove();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    async start(env) {
+      if (!built) throw new Error('builtServices().start() runs in a test, after the build');
+      const service = await startBuiltService(built, env);
+      running.push(service);
+      return service;
+    },
+    killAll,
+    dataDir() {
+      const dir = tempDataDir();
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }
 
 /** What a built service answered: status, JSON body and headers. */
